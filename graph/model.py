@@ -228,3 +228,21 @@ class Snapshot:
     nodes: dict[str, Node]
     edges: tuple[Edge, ...]
     documents: tuple[DocumentInfo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    iri: str
+    label: str
+    type: str
+    matched: str  # the name or alias that matched
+    score: float  # higher is better: exact > prefix > fragment > fuzzy
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    doc: str
+    status: Literal["imported", "replaced", "unchanged", "failed"]
+    entities: int = 0
+    relations: int = 0
+    message: str = ""
