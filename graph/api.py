@@ -1,0 +1,278 @@
+"""The query API the GUI (and scripts) use: one :class:`Workspace` per open graph.
+
+Pure Python, no Qt. Views observe a workspace through :meth:`Workspace.subscribe`
+(callbacks receive an event name: ``"changed"`` after an import or an edit),
+napari-style. SQL lives in :mod:`graph.store`, algorithms in
+:mod:`graph.analytics`; this module only composes them.
+
+>>> ws = Workspace(":memory:")                          # doctest: +SKIP
+>>> ws.search("百度")[0].label                          # doctest: +SKIP
+'百度'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from graph.model import DocumentInfo, Edge, ImportResult, Node, SearchHit, Snapshot
+
+Listener = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationView:
+    edge: Edge
+    direction: Literal["out", "in"]
+    other: Node
+    document: DocumentInfo | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetail:
+    node: Node
+    relations: tuple[RelationView, ...]
+    documents: tuple[DocumentInfo, ...]
+    degree: int
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeDetail:
+    edge: Edge
+    source: Node
+    target: Node
+    document: DocumentInfo | None
+
+
+def default_db_path() -> Path:
+    """Where the user's graph lives unless ``--db`` says otherwise."""
+    from platformdirs import user_data_path
+
+    return user_data_path("zhitu", appauthor=False, ensure_exists=True) / "zhitu.db"
+
+
+def demo_corpus() -> Path:
+    import assets
+
+    return assets.path("demo")
+
+
+class Workspace:
+    """An open graph: the store plus cached views of it.
+
+    The store connection belongs to the thread that opened the workspace;
+    :meth:`import_paths` opens its own connection, so a GUI may call it from a
+    worker thread. Listeners are then called from that thread.
+    """
+
+    def __init__(self, db: str | Path, *, readonly: bool = False) -> None:
+        from graph.store import Store
+
+        self.path = Path(db) if str(db) != ":memory:" else Path(":memory:")
+        self.readonly = readonly
+        self.store = Store(db, readonly=readonly)
+        self._listeners: list[Listener] = []
+        self._snapshot: Snapshot | None = None
+        self._graph = None  # networkx view of the snapshot, built on demand
+        self._lock = threading.Lock()
+
+    # -- lifecycle and events -------------------------------------------------
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(event)`` on changes; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _changed(self) -> None:
+        with self._lock:
+            self._snapshot = None
+            self._graph = None
+        for cb in list(self._listeners):
+            cb("changed")
+
+    def refresh(self) -> None:
+        """Drop caches and tell listeners (after another connection wrote to the file)."""
+        self._changed()
+
+    # -- reading ----------------------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            if self._snapshot is None:
+                self._snapshot = self.store.snapshot()
+            return self._snapshot
+
+    def nx_graph(self):
+        """networkx MultiDiGraph of the whole effective graph (cached)."""
+        from graph.analytics import to_networkx
+
+        snap = self.snapshot()
+        with self._lock:
+            if self._graph is None:
+                self._graph = to_networkx(snap)
+            return self._graph
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.store.documents()
+
+    def document_text(self, doc_id: int) -> str | None:
+        return self.store.document_text(doc_id)
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(text, limit=limit) if text.strip() else []
+
+    def completions(self) -> list[tuple[str, str]]:
+        """(shown text, iri) for every name and alias: feeds a completer."""
+        out: list[tuple[str, str]] = []
+        for n in self.snapshot().nodes.values():
+            out.append((n.label, n.iri))
+            out.extend((f"{a} → {n.label}", n.iri) for a in n.aliases if a != n.label)
+        return out
+
+    def node(self, iri: str) -> Node | None:
+        return self.snapshot().nodes.get(iri)
+
+    def entity(self, iri: str) -> EntityDetail | None:
+        snap = self.snapshot()
+        node = snap.nodes.get(iri)
+        if node is None:
+            return None
+        docs = {d.id: d for d in snap.documents}
+        rels: list[RelationView] = []
+        for e in snap.edges:
+            if e.s == iri and e.o in snap.nodes:
+                rels.append(RelationView(e, "out", snap.nodes[e.o], docs.get(e.doc) if e.doc else None))
+            elif e.o == iri and e.s in snap.nodes:
+                rels.append(RelationView(e, "in", snap.nodes[e.s], docs.get(e.doc) if e.doc else None))
+        rels.sort(key=lambda r: (r.edge.p, r.direction, -r.edge.confidence, r.other.label))
+        mention_docs = {d for d, _, _ in self.store.entity_mentions(iri)} | set(node.docs)
+        return EntityDetail(
+            node=node,
+            relations=tuple(rels),
+            documents=tuple(docs[d] for d in sorted(mention_docs) if d in docs),
+            degree=len(rels),
+        )
+
+    def edge(self, edge_id: str) -> EdgeDetail | None:
+        snap = self.snapshot()
+        docs = {d.id: d for d in snap.documents}
+        for e in snap.edges:
+            if e.id == edge_id:
+                return EdgeDetail(e, snap.nodes[e.s], snap.nodes[e.o], docs.get(e.doc) if e.doc else None)
+        return None
+
+    def neighbours(self, iri: str, hops: int = 1) -> set[str]:
+        """IRIs within ``hops`` of ``iri`` (either direction), ``iri`` included."""
+        from graph.analytics import ego
+
+        g = self.nx_graph()
+        return set(ego(g, iri, hops).nodes) if iri in g else set()
+
+    def shortest_paths(self, a: str, b: str, max_paths: int = 10) -> list[list[str]]:
+        from graph.analytics import shortest_paths
+
+        return shortest_paths(self.nx_graph(), a, b, k=max_paths)
+
+    def filtered(self, **filters: Any) -> Snapshot:
+        """The snapshot through :func:`graph.analytics.filter_snapshot`'s filters."""
+        from graph.analytics import filter_snapshot
+
+        return filter_snapshot(self.snapshot(), **filters)
+
+    def centrality(self, kind: Literal["degree", "pagerank"] = "degree") -> dict[str, float]:
+        from graph import analytics
+
+        g = self.nx_graph()
+        return analytics.pagerank(g) if kind == "pagerank" else analytics.degree_centrality(g)
+
+    def communities(self) -> dict[str, int]:
+        from graph.analytics import communities
+
+        return communities(self.nx_graph())
+
+    def sparql(self, query: str):
+        from graph.sparql import run_query
+
+        return run_query(self.snapshot(), query)
+
+    # -- writing ---------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[ImportResult]:
+        """Import files or folders; safe to call from a worker thread."""
+        from graph.pipeline import build
+        from graph.store import Store
+
+        if str(self.path) == ":memory:" or threading.current_thread() is threading.main_thread():
+            results = build(paths, self.store, progress=progress, cancelled=cancelled)
+        else:
+            with Store(self.path) as st:
+                results = build(paths, st, progress=progress, cancelled=cancelled)
+        if any(r.status in ("imported", "replaced") for r in results):
+            self._changed()
+        return results
+
+    def export(self, fmt: str, out: str | Path, snapshot: Snapshot | None = None) -> Path:
+        """Write the whole graph (or ``snapshot``, e.g. the current view) as ``fmt``."""
+        from graph.export import export
+
+        return export(snapshot if snapshot is not None else self.snapshot(), fmt, out)
+
+    @staticmethod
+    def formats() -> dict[str, Any]:
+        from graph.export import FORMATS
+
+        return FORMATS
+
+    def _edit(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> Any:
+        result = fn(*args, **kw)
+        self._changed()
+        return result
+
+    def merge(self, keep_iri: str, drop_iri: str) -> int:
+        return self._edit(self.store.merge, keep_iri, drop_iri)
+
+    def rename(self, iri: str, label: str) -> int:
+        return self._edit(self.store.rename, iri, label)
+
+    def retype(self, iri: str, types: list[str]) -> int:
+        return self._edit(self.store.retype, iri, types)
+
+    def delete_edge(self, edge_id: str) -> int:
+        return self._edit(self.store.delete_edge, edge_id)
+
+    def add_edge(self, s_iri: str, p: str, o_iri: str, **kw: Any) -> int:
+        return self._edit(self.store.add_edge, s_iri, p, o_iri, **kw)
+
+    def undo(self) -> bool:
+        return bool(self._edit(self.store.undo))
+
+    def redo(self) -> bool:
+        return bool(self._edit(self.store.redo))
+
+
+def open_workspace(db: str | Path | None = None, *, demo_if_new: bool = True) -> Workspace:
+    """Open ``db`` (default: the user's graph); a new default graph is built from the demo corpus."""
+    path = Path(db) if db else default_db_path()
+    fresh = not path.exists() or path.stat().st_size == 0
+    ws = Workspace(path)
+    if fresh and demo_if_new and db is None:
+        ws.import_paths([demo_corpus()])
+    return ws
