@@ -1,0 +1,344 @@
+"""``zhitu``: a thin command line over the library, one function per command.
+
+Every command that reads or writes a graph takes ``--db FILE`` (default: the
+user's data directory). Errors go to stderr and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from graph import __version__
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+class CliError(Exception):
+    """An error the user can act on: printed without a traceback."""
+
+
+def _db(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    from graph.api import default_db_path
+
+    return default_db_path()
+
+
+def _open(args: argparse.Namespace, *, readonly: bool = False):
+    from graph.store import Store
+
+    path = _db(args)
+    if readonly and not path.exists():
+        raise CliError(f"no graph at {path}: build one with `zhitu build PATH --db {path}`")
+    return Store(path, readonly=readonly)
+
+
+def _progress_bar(stream=sys.stderr) -> Callable[[int, int, str], None] | None:
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int, name: str) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+# -- commands -----------------------------------------------------------------
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Import files and folders into the graph database."""
+    from graph.pipeline import build
+
+    with _open(args) as store:
+        results = build(args.paths, store, progress=_progress_bar())
+        stats = store.stats()
+    failed = [r for r in results if r.status == "failed"]
+    for r in results:
+        line = f"{r.status:9} {r.doc}"
+        if r.status in ("imported", "replaced"):
+            line += f"  ({r.entities} entities, {r.relations} relations)"
+        print(line if r.status != "failed" else f"{line}: {r.message}", file=sys.stderr if r.status == "failed" else sys.stdout)
+    if not results:
+        raise CliError("no supported files (.txt .md .html .pdf .docx) under: " + " ".join(args.paths))
+    print(f"graph: {stats.get('entities', 0)} entities, {stats.get('relations', 0)} relations in {_db(args)}")
+    return EXIT_FAILED if failed and len(failed) == len(results) else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract entities and relations and print them; no database is touched."""
+    from graph.extract import get_extractor
+    from graph.ingest import IngestError, iter_inputs, read_document
+
+    files = iter_inputs(args.paths)
+    if not files:
+        raise CliError("no supported files under: " + " ".join(args.paths))
+    extractor = get_extractor()
+    docs, errors = [], 0
+    for f in files:
+        try:
+            docs.append(extractor.extract(read_document(f)).to_json())
+        except IngestError as e:
+            print(f"error: {e}", file=sys.stderr)
+            errors += 1
+    if args.format == "json":
+        json.dump({"documents": docs}, sys.stdout, ensure_ascii=False, indent=1 if args.pretty else None)
+        sys.stdout.write("\n")
+    else:
+        for d in docs:
+            print(f"# {d['doc']}")
+            for e in d["entities"]:
+                print(f"E\t{e['type']}\t{e['name']}\t{'|'.join(e['aliases'])}")
+            for r in d["relations"]:
+                print(f"R\t{r['s']}\t{r['p']}\t{r['o']}\t{r['confidence']}")
+    return EXIT_FAILED if errors and not docs else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the graph in an interchange format."""
+    from graph.export import FORMATS, export
+
+    if args.format not in FORMATS:
+        raise CliError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
+    with _open(args, readonly=True) as store:
+        snap = store.snapshot()
+    if args.min_confidence:
+        from graph.analytics import filter_snapshot
+
+        snap = filter_snapshot(snap, min_confidence=args.min_confidence)
+    out = export(snap, args.format, args.output)
+    print(f"wrote {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+    from graph.sparql import SparqlError, run_query
+
+    with _open(args, readonly=True) as store:
+        snap = store.snapshot()
+    try:
+        result = run_query(snap, args.sparql)
+    except SparqlError as e:
+        raise CliError(str(e)) from e
+    _print_result(result, args.format)
+    return 0
+
+
+def _print_result(result: Any, fmt: str) -> None:
+    if isinstance(result, bool):
+        print("true" if result else "false")
+        return
+    if hasattr(result, "serialize"):  # CONSTRUCT / DESCRIBE
+        sys.stdout.write(result.serialize(format="turtle"))
+        return
+    variables, rows = result.variables, result.rows
+    if fmt == "json":
+        json.dump([dict(zip(variables, r, strict=True)) for r in rows], sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    print("\t".join(variables))
+    for r in rows:
+        print("\t".join("" if v is None else str(v) for v in r))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Find entities by any fragment of a name or alias."""
+    with _open(args, readonly=True) as store:
+        hits = store.search(args.text, limit=args.limit)
+    if args.format == "json":
+        json.dump([asdict(h) for h in hits], sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for h in hits:
+            via = f"  (via {h.matched})" if h.matched != h.label else ""
+            print(f"{h.label}\t{h.type}\t{h.iri}{via}")
+    return 0 if hits else EXIT_FAILED
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Counts of documents, entities by type, relations by predicate, edits."""
+    with _open(args, readonly=True) as store:
+        stats = store.stats()
+    if args.format == "json":
+        json.dump(stats, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for k, v in stats.items():
+            if isinstance(v, dict):
+                print(f"{k}:")
+                for k2, v2 in sorted(v.items(), key=lambda kv: -kv[1] if isinstance(kv[1], int) else 0):
+                    print(f"  {k2:22} {v2}")
+            else:
+                print(f"{k:24} {v}")
+    return 0
+
+
+def _resolve(store, name: str) -> str:
+    if name.startswith("http"):
+        return name
+    hits = store.search(name, limit=5)
+    if not hits:
+        raise CliError(f"no entity matches {name!r}")
+    exact = [h for h in hits if h.label == name or h.matched == name]
+    return (exact or hits)[0].iri
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    """Shortest paths between two entities (names or IRIs)."""
+    from graph.analytics import shortest_paths, to_networkx
+
+    with _open(args, readonly=True) as store:
+        a, b = _resolve(store, args.source), _resolve(store, args.target)
+        snap = store.snapshot()
+    paths = shortest_paths(to_networkx(snap), a, b, k=args.limit)
+    if not paths:
+        raise CliError(f"no path between {args.source} and {args.target}")
+    for p in paths:
+        print(" — ".join(snap.nodes[i].label for i in p))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """Correct the graph: merge, rename, retype, delete-edge, add-edge, undo, redo, history."""
+    with _open(args) as store:
+        op = args.op
+        if op == "merge":
+            store.merge(_resolve(store, args.args[0]), _resolve(store, args.args[1]))
+        elif op == "rename":
+            store.rename(_resolve(store, args.args[0]), args.args[1])
+        elif op == "retype":
+            store.retype(_resolve(store, args.args[0]), args.args[1:])
+        elif op == "delete-edge":
+            store.delete_edge(args.args[0])
+        elif op == "add-edge":
+            s, p, o = args.args[:3]
+            store.add_edge(_resolve(store, s), p, _resolve(store, o))
+        elif op == "undo":
+            if not store.undo():
+                raise CliError("nothing to undo")
+        elif op == "redo":
+            if not store.redo():
+                raise CliError("nothing to redo")
+        elif op == "history":
+            for e in store.edits():
+                print(json.dumps(e, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Open the desktop explorer."""
+    from gui.app import main as gui_main
+
+    return gui_main(["--db", args.db] if args.db else [])
+
+
+# -- parser -------------------------------------------------------------------
+
+_EDIT_USAGE = {
+    "merge": "KEEP DROP",
+    "rename": "ENTITY NEW_NAME",
+    "retype": "ENTITY TYPE...",
+    "delete-edge": "EDGE_ID",
+    "add-edge": "SUBJECT PREDICATE OBJECT",
+    "undo": "",
+    "redo": "",
+    "history": "",
+}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="zhitu",
+        description="知图 Zhitu: build, query and export a knowledge graph of the Chinese AI industry from reports.",
+        epilog="examples:\n  zhitu build reports/ --db ai.db\n  zhitu search 月之暗面 --db ai.db\n"
+        "  zhitu export --format graphml -o ai.graphml --db ai.db\n"
+        "  zhitu query 'SELECT ?m WHERE { ?c zt:develops ?m }' --db ai.db",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"zhitu {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], db: bool = True) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=fn.__doc__, description=fn.__doc__)
+        if db:
+            sp.add_argument("--db", metavar="FILE", help="graph database (default: in the user data directory)")
+        sp.set_defaults(func=fn)
+        return sp
+
+    sp = add("build", cmd_build)
+    sp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .html .pdf .docx)")
+
+    sp = add("extract", cmd_extract, db=False)
+    sp.add_argument("paths", nargs="+", metavar="PATH")
+    sp.add_argument("--format", choices=["json", "tsv"], default="json")
+    sp.add_argument("--pretty", action="store_true", help="indent the JSON")
+
+    sp = add("export", cmd_export)
+    sp.add_argument("--format", "-f", required=True, help="turtle, ntriples, jsonld, trig, graphml, gexf, csv, cyjs, html")
+    sp.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (a folder for csv)")
+    sp.add_argument("--min-confidence", type=float, default=0.0)
+
+    sp = add("query", cmd_query)
+    sp.add_argument("sparql", metavar="SPARQL", help="a read-only query; prefixes zt:, rdfs:, skos:, prov: are predeclared")
+    sp.add_argument("--format", choices=["tsv", "json"], default="tsv")
+
+    sp = add("search", cmd_search)
+    sp.add_argument("text")
+    sp.add_argument("--limit", type=int, default=20)
+    sp.add_argument("--format", choices=["tsv", "json"], default="tsv")
+
+    sp = add("stats", cmd_stats)
+    sp.add_argument("--format", choices=["text", "json"], default="text")
+
+    sp = add("path", cmd_path)
+    sp.add_argument("source")
+    sp.add_argument("target")
+    sp.add_argument("--limit", type=int, default=5)
+
+    sp = add("edit", cmd_edit)
+    sp.add_argument("op", choices=list(_EDIT_USAGE), help="; ".join(f"{k} {v}".strip() for k, v in _EDIT_USAGE.items()))
+    sp.add_argument("args", nargs="*")
+
+    add("gui", cmd_gui)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command == "edit" and len(args.args) < len(_EDIT_USAGE[args.op].split()):
+        parser.error(f"edit {args.op} needs: {_EDIT_USAGE[args.op]}")
+    try:
+        return args.func(args)
+    except CliError as e:
+        print(f"zhitu: error: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("zhitu: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # store and ingest errors carry their own clear message
+        from graph.ingest import IngestError
+        from graph.store import StoreError
+
+        if isinstance(e, StoreError | IngestError):
+            print(f"zhitu: error: {e}", file=sys.stderr)
+            return EXIT_FAILED
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
