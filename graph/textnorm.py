@@ -1,0 +1,234 @@
+"""Text normalisation shared by ingestion, extraction and resolution.
+
+* :func:`to_simplified` folds Traditional to Simplified (OpenCC ``t2s``) and keeps
+  the length of the string, so offsets computed on the result hold in the input.
+* :func:`fold` is the comparison key for names (NFKC, full-width to half-width,
+  lower-case Latin, collapsed spaces).
+* :func:`strip_markup` removes the HTML/Markdown debris found in reports
+  (``<br>``, ``<b>``, ``<p>``, ``<sup>1</sup>``, ``**bold**``, entities).
+
+:class:`MappedText` is the offset-keeping string used by ingestion: every
+character remembers the span of the source it came from, so a cleaned sentence
+can always be traced back to ``SourceDocument.text``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+
+# --- Traditional -> Simplified -------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # noqa: ANN202 - opencc has no public type
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def to_simplified(s: str) -> str:
+    """Traditional -> Simplified with ``len(result) == len(s)`` guaranteed.
+
+    OpenCC's t2s is almost always char-for-char; where a phrase rule changes the
+    length, that run of Han characters is converted one character at a time
+    instead, so offsets never drift.
+    """
+    if not s or s.isascii():
+        return s
+    conv = _t2s()
+    out = conv.convert(s)
+    if len(out) == len(s):
+        return out
+    parts: list[str] = []
+    pos = 0
+    for m in _HAN.finditer(s):
+        parts.append(s[pos : m.start()])
+        run = m.group()
+        r = conv.convert(run)
+        if len(r) != len(run):
+            r = "".join(c if len(cc := conv.convert(c)) != 1 else cc for c in run)
+        parts.append(r)
+        pos = m.end()
+    parts.append(s[pos:])
+    return "".join(parts)
+
+
+# --- comparison key ------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(s: str) -> str:
+    """Key used to compare names: NFKC (full-width -> half-width), Simplified,
+    lower-case, whitespace collapsed and trimmed.
+
+    >>> fold("  ＧＰＴ－４o  宇樹科技 ")
+    'gpt-4o 宇树科技'
+    """
+    s = unicodedata.normalize("NFKC", s)
+    s = to_simplified(s)
+    return _SPACES.sub(" ", s).strip().lower()
+
+
+# --- offset-keeping text ---------------------------------------------------------
+
+
+class MappedText:
+    """A string whose characters keep the source span they came from.
+
+    ``starts[i]``/``ends[i]`` are the source offsets of character ``i``; a
+    replacement maps all its characters to the whole replaced span, so
+    ``source[starts[i]:ends[j-1]]`` is always the source of ``text[i:j]``.
+    """
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+
+    @classmethod
+    def of(cls, text: str, offset: int = 0) -> MappedText:
+        n = len(text)
+        return cls(text, list(range(offset, offset + n)), list(range(offset + 1, offset + n + 1)))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __getitem__(self, sl: slice) -> MappedText:
+        return MappedText(self.text[sl], self.starts[sl], self.ends[sl])
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Source span of ``text[i:j]`` (``j > i``)."""
+        return self.starts[i], self.ends[j - 1]
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> MappedText:
+        """``re.sub`` that keeps the mapping; equal-length replacements stay char-for-char."""
+        text, starts, ends = self.text, self.starts, self.ends
+        out: list[str] = []
+        s_out: list[int] = []
+        e_out: list[int] = []
+        pos = 0
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            r = repl if isinstance(repl, str) else repl(m)
+            if r == m.group():
+                continue
+            out.append(text[pos:a])
+            s_out.extend(starts[pos:a])
+            e_out.extend(ends[pos:a])
+            if r:
+                if len(r) == b - a:
+                    s_out.extend(starts[a:b])
+                    e_out.extend(ends[a:b])
+                else:
+                    # an empty match (a == b) inserts: anchor it at the next char's start
+                    s0 = starts[a] if a < b else (starts[a] if a < len(starts) else (ends[-1] if ends else 0))
+                    e0 = ends[b - 1] if a < b else s0
+                    s_out.extend([s0] * len(r))
+                    e_out.extend([e0] * len(r))
+                out.append(r)
+            pos = b
+        if not out:
+            return self
+        out.append(text[pos:])
+        s_out.extend(starts[pos:])
+        e_out.extend(ends[pos:])
+        return MappedText("".join(out), s_out, e_out)
+
+    def map_text(self, fn: Callable[[str], str]) -> MappedText:
+        """Apply a length-preserving function (e.g. :func:`to_simplified`)."""
+        t = fn(self.text)
+        if len(t) != len(self.text):  # pragma: no cover - guarded by to_simplified
+            raise ValueError("map_text needs a length-preserving function")
+        return MappedText(t, self.starts, self.ends)
+
+    def strip(self) -> MappedText:
+        t = self.text
+        i, j = 0, len(t)
+        while i < j and t[i].isspace():
+            i += 1
+        while j > i and t[j - 1].isspace():
+            j -= 1
+        return self if (i, j) == (0, len(t)) else self[i:j]
+
+    @staticmethod
+    def join(parts: list[MappedText], seps: list[tuple[str, int, int]]) -> MappedText:
+        """Concatenate ``parts``; ``seps[k]`` = (text, src_start, src_end) goes between part k and k+1."""
+        out: list[str] = []
+        s_out: list[int] = []
+        e_out: list[int] = []
+        for k, p in enumerate(parts):
+            if k:
+                sep, a, b = seps[k - 1]
+                if sep:
+                    out.append(sep)
+                    s_out.extend([a] * len(sep))
+                    e_out.extend([b] * len(sep))
+            out.append(p.text)
+            s_out.extend(p.starts)
+            e_out.extend(p.ends)
+        return MappedText("".join(out), s_out, e_out)
+
+
+# --- markup ------------------------------------------------------------------------
+
+BR = "\n"  # what <br> and paragraph ends become: a separator bilingual cells can be split on
+
+_SUP = re.compile(r"<sup\b[^>]*>.*?</sup\s*>", re.I | re.S)  # footnote markers: dropped with content
+_BREAK_TAG = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr)\s*>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
+_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_MD_ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~])")
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_HSPACE = re.compile(r"[ \t\u00a0\u3000]*\n[ \t\u00a0\u3000\n]*|[ \t\u00a0]{2,}")
+
+
+def _entity(m: re.Match[str]) -> str:
+    r = html.unescape(m.group())
+    return " " if r == "\xa0" else r
+
+
+def _space(m: re.Match[str]) -> str:
+    return "\n" if "\n" in m.group() else " "
+
+
+def strip_markup_mapped(t: MappedText, br: str = BR) -> MappedText:
+    """The offset-keeping core of :func:`strip_markup`."""
+    if "<" in t.text:
+        t = t.sub(_SUP, "")
+        t = t.sub(_BREAK_TAG, br)
+        t = t.sub(_TAG, "")
+    if "*" in t.text or "_" in t.text:
+        t = t.sub(_BOLD, "")
+    if "\\" in t.text:
+        t = t.sub(_MD_ESC, lambda m: m.group(1))
+    if "](" in t.text:
+        t = t.sub(_MD_LINK, lambda m: m.group(1))
+    if "&" in t.text:
+        t = t.sub(_ENTITY, _entity)
+    t = t.sub(_HSPACE, _space)
+    return t.strip()
+
+
+def strip_markup(s: str, br: str = BR) -> str:
+    """Remove HTML/Markdown markup from a report fragment.
+
+    ``<br>`` and closing ``</p>`` become ``br`` (a newline by default, so that
+    ``宇树科技<br>Unitree`` stays splittable); ``<sup>..</sup>`` footnote markers
+    are dropped with their content; other tags, ``**`` and Markdown links are
+    removed; entities are decoded; runs of spaces are collapsed.
+
+    >>> strip_markup("<b>宇树科技</b><br>Unitree<sup>1</sup> &amp; **AI**")
+    '宇树科技\\nUnitree & AI'
+    """
+    return strip_markup_mapped(MappedText.of(s), br).text
