@@ -1,0 +1,336 @@
+"""Entity resolution: one entity, one stable IRI, across names, aliases and documents.
+
+Every name goes through :func:`name_key` (NFKC, lower case, Traditional to
+Simplified, spaces and punctuation dropped), so 宇树科技 / 宇樹科技, ＧＰＴ-４ / gpt 4,
+BOSS 直聘 / Boss直聘 fold to one key. An incoming entity joins an existing one when
+
+1. any of its names or aliases has the key of an existing name or alias (any type);
+2. one is the short form of the other and they share a type (掌阅科技 / 掌阅,
+   日日新大模型 / 日日新, Stability AI / Stability);
+3. rapidfuzz ``fuzz.ratio`` of the keys reaches :data:`FUZZY_THRESHOLD`, they share
+   a type, and the guards of :func:`fuzzy_allowed` pass (no fuzzy merge of 2–3
+   character Chinese names, nor of names that differ around a version number:
+   GPT-4 / GPT-4o, DeepSeek-V3 / DeepSeek-R1, Llama 3 / Llama 3.1).
+
+Otherwise it gets a new IRI minted from the key of its name (:func:`mint_iri`), so
+the same report imported into a fresh database gets the same IRIs.
+
+The threshold comes from ``tests/resolve/sweep.py`` over the labelled pairs in
+``tests/resolve/pairs.tsv``; see that script for the figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from ontology import ZTID
+
+# Chosen by measurement (tests/resolve/sweep.py): the lowest threshold with no false
+# merge on the labelled pairs; see the module docstring.
+FUZZY_THRESHOLD = 88.0
+CJK_MIN_FUZZY = 4  # Chinese names shorter than this never fuzzy-merge
+LATIN_MIN_FUZZY = 5
+
+try:  # the ingest engineer's shared folding, when present
+    from graph.textnorm import fold as _shared_fold  # type: ignore[import-not-found]
+except Exception:  # pragma: no cover - depends on a parallel branch
+    _shared_fold = None
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Fold a name for matching: NFKC (full/half width), Traditional to Simplified, lower case.
+
+    >>> fold("字節跳動 ＧＰＴ-４")
+    '字节跳动 gpt-4'
+    """
+    if _shared_fold is not None:
+        return _shared_fold(text)
+    return _t2s().convert(unicodedata.normalize("NFKC", text)).lower().strip()
+
+
+def simplified(text: str) -> str:
+    """Traditional to Simplified (OpenCC t2s); other text unchanged.
+
+    >>> simplified("宇樹科技")
+    '宇树科技'
+    """
+    return text if text.isascii() else _t2s().convert(text)
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# everything that does not tell two names apart; '.' only between digits (GPT-3.5)
+_NOISE = re.compile(
+    r"[\s\u200b\u00b7\u2022\u30fb\u2027\-\u2010-\u2015_/\\'\"\u201c\u201d\u2018\u2019\u300c-\u300f"
+    r"\u300a\u300b\u3008\u3009\u3010\u3011\[\]()\uff08\uff09,\uff0c\u3001\u3002:\uff1a;\uff1b!\uff01?\uff1f~*#|]+"
+)
+_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_TAG = re.compile(r"<[^>]{0,40}>")
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+@lru_cache(maxsize=200_000)
+def name_key(name: str) -> str:
+    """The resolution and search key of a name: :func:`fold`, then spaces and punctuation dropped.
+
+    >>> name_key("BOSS 直聘") == name_key("Boss直聘")
+    True
+    >>> name_key("GPT-3.5"), name_key("《生成式人工智能服务管理暂行办法》")
+    ('gpt3.5', '生成式人工智能服务管理暂行办法')
+    """
+    return _DOT.sub("", _NOISE.sub("", fold(_TAG.sub(" ", name))))
+
+
+def lang_of(name: str) -> str:
+    """BCP 47 tag for an alias: zh, zh-Hant (Traditional form), en, or ''.
+
+    >>> lang_of("字節跳動"), lang_of("字节跳动"), lang_of("Unitree"), lang_of("360")
+    ('zh-Hant', 'zh', 'en', '')
+    """
+    if has_cjk(name):
+        return "zh-Hant" if _t2s().convert(name) != name else "zh"
+    return "en" if _LATIN.search(name) else ""
+
+
+_STOCK = re.compile(
+    r"^\s*(?:\d{6}\.(?:SZ|SH|BJ)|\d{4,5}\.HK|[A-Z]{1,5}\.(?:US|N|O)|(?:NASDAQ|NYSE|HK|SH|SZ)[:：]?\s*[A-Z0-9.]+)\s*$",
+    re.I,
+)
+_PAREN = re.compile(r"^(?P<a>[^（(]+?)\s*[（(](?P<b>[^）)]+)[）)]\s*(?P<c>.*)$")
+_BR = re.compile(r"<br\s*/?>|\n|\r", re.I)
+
+
+def split_name(name: str) -> tuple[str, list[str], dict[str, str]]:
+    """Split a raw name into (primary name, aliases, attrs).
+
+    Handles bilingual table cells (``宇树科技<br>Unitree``), a parenthesised alias
+    (``月之暗面（MoonShot AI）``) and a parenthesised stock code, which becomes an attribute.
+
+    >>> split_name("宇树科技<br>Unitree")
+    ('宇树科技', ['Unitree'], {})
+    >>> split_name("月之暗面（MoonShot AI）")
+    ('月之暗面', ['MoonShot AI'], {})
+    >>> split_name("科大讯飞（002230.SZ）")
+    ('科大讯飞', [], {'stock_code': '002230.SZ'})
+    """
+    parts = [re.sub(r"\s+", " ", _TAG.sub("", p)).strip() for p in _BR.split(name)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return name.strip(), [], {}
+    primary, aliases, attrs = parts[0], parts[1:], {}
+    m = _PAREN.match(primary)
+    if m and not m.group("c"):
+        inner = m.group("b").strip()
+        primary = m.group("a").strip()
+        if _STOCK.match(inner):
+            attrs["stock_code"] = inner.strip()
+        elif inner:
+            aliases.append(inner)
+    return primary, aliases, attrs
+
+
+# Suffixes whose removal gives a short form of the same thing, by type. Only used
+# between entities that share the type, and only one way round (see Resolver).
+_ORG_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "集团股份", "控股集团", "集团", "控股", "公司",
+    "科技", "技术", "智能", "网络", "信息",
+    "incorporated", "inc", "ltd", "limited", "corporation", "corp", "co", "group", "holdings",
+    "technologies", "technology", "tech", "ai",
+)  # fmt: skip
+_MODEL_SUFFIXES = ("大语言模型", "语言大模型", "大模型", "模型", "llm", "model")
+SHORT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "Company": _ORG_SUFFIXES,
+    "Investor": _ORG_SUFFIXES + ("资本", "创投", "投资", "基金", "capital", "ventures"),
+    "ResearchInstitution": ("研究院", "研究所", "实验室", "lab", "labs"),
+    "GovernmentBody": (),
+    "AIModel": _MODEL_SUFFIXES,
+    "Product": ("app", "小程序", "平台"),
+    "Technology": ("技术", "架构", "算法"),
+    "Policy": (),
+    "Person": (),
+}
+
+
+def short_forms(key: str, types: Iterable[str]) -> set[tuple[str, str]]:
+    """(type, short key) pairs: ``key`` with one type suffix removed, long enough to mean something.
+
+    >>> sorted(short_forms(name_key("掌阅科技"), ["Company"]))
+    [('Company', '掌阅')]
+    """
+    out: set[tuple[str, str]] = set()
+    for t in types:
+        for suf in SHORT_SUFFIXES.get(t, ()):
+            if key.endswith(suf) and len(key) > len(suf):
+                short = key[: -len(suf)]
+                if (len(short) >= 2 and has_cjk(short)) or len(short) >= 3:
+                    out.add((t, short))
+    return out
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _version_signature(key: str) -> tuple[str, ...]:
+    """Digit runs plus the Latin letter runs touching them: what tells model versions apart."""
+    toks = re.findall(r"[a-z]+|\d+|.", key)
+    sig: list[str] = []
+    for i, t in enumerate(toks):
+        if t.isdigit():
+            if i > 0 and toks[i - 1].isalpha() and toks[i - 1].isascii():
+                sig.append(toks[i - 1])
+            sig.append(t)
+            if i + 1 < len(toks) and toks[i + 1].isalpha() and toks[i + 1].isascii():
+                sig.append(toks[i + 1])
+        elif t == ".":
+            sig.append(t)
+    return tuple(sig)
+
+
+def fuzzy_allowed(a: str, b: str) -> bool:
+    """Guards before a fuzzy merge of two keys (see the module docstring).
+
+    >>> fuzzy_allowed(name_key("GPT-4"), name_key("GPT-4o"))
+    False
+    >>> fuzzy_allowed(name_key("DeepSeek-V3"), name_key("DeepSeek-R1"))
+    False
+    >>> fuzzy_allowed(name_key("Anthropic"), name_key("Antrhopic"))
+    True
+    """
+    if has_cjk(a) or has_cjk(b):
+        if min(len(a), len(b)) < CJK_MIN_FUZZY:
+            return False
+    elif min(len(a), len(b)) < LATIN_MIN_FUZZY:
+        return False
+    if (_DIGITS.search(a) or _DIGITS.search(b)) and _version_signature(a) != _version_signature(b):
+        return False
+    return True
+
+
+def mint_iri(key: str) -> str:
+    """A stable IRI for a resolution key: readable ASCII slug (if any) plus a hash.
+
+    >>> mint_iri(name_key("OpenAI"))
+    'https://zhitu.app/id/e/openai-7d3bbb5cbb'
+    >>> mint_iri(name_key("百度")).startswith("https://zhitu.app/id/e/")
+    True
+    """
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    slug = re.sub(r"[^a-z0-9]+", "-", key).strip("-")[:40].strip("-")
+    return str(ZTID[f"e/{slug}-{digest}" if slug else f"e/{digest}"])
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    iri: str
+    how: str  # "exact", "short", "fuzzy"
+    score: float = 100.0
+    matched: str = ""  # the existing key it matched
+
+
+@dataclass
+class Resolver:
+    """An index of known entities that decides where an incoming entity belongs.
+
+    >>> r = Resolver()
+    >>> r.add("urn:a", ["月之暗面", "MoonShot AI"], ["Company"])
+    >>> r.resolve(["Moonshot AI"], ["Company"]).iri
+    'urn:a'
+    >>> r.resolve(["百度"], ["Company"]) is None
+    True
+    """
+
+    threshold: float = FUZZY_THRESHOLD
+    strong: dict[str, str] = field(default_factory=dict)  # key -> iri
+    weak: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, short key) -> iri
+    typed: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, key) -> iri
+    types: dict[str, set[str]] = field(default_factory=dict)
+    _fuzzy_keys: dict[str, list[str]] = field(default_factory=dict)  # type -> keys
+    _fuzzy_iris: dict[str, list[str]] = field(default_factory=dict)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add(self, iri: str, names: Iterable[str], types: Iterable[str]) -> None:
+        """Index ``names`` (raw) as belonging to ``iri`` with ``types``; first owner of a key wins."""
+        tset = self.types.setdefault(iri, set())
+        tset.update(types)
+        for n in names:
+            k = name_key(n)
+            if not k:
+                continue
+            self.add_key(iri, k, tset)
+
+    def add_key(self, iri: str, k: str, types: Iterable[str]) -> None:
+        self.strong.setdefault(k, iri)
+        for t in types:
+            if (iri, k, t) in self._seen:
+                continue
+            self._seen.add((iri, k, t))
+            self.typed.setdefault((t, k), iri)
+            self._fuzzy_keys.setdefault(t, []).append(k)
+            self._fuzzy_iris.setdefault(t, []).append(iri)
+            for st, short in short_forms(k, [t]):
+                self.weak.setdefault((st, short), iri)
+
+    def resolve(self, names: Iterable[str], types: Iterable[str]) -> Match | None:
+        """The existing entity that ``names`` (name first, then aliases) refer to, or None."""
+        keys = [k for k in dict.fromkeys(name_key(n) for n in names) if k]
+        types = list(types)
+        for k in keys:
+            iri = self.strong.get(k)
+            if iri is not None:
+                return Match(iri, "exact", 100.0, k)
+        for k in keys:
+            for t in types:
+                # incoming is the long form of an existing name, or its short form
+                for st, short in short_forms(k, [t]):
+                    iri = self.typed.get((st, short))
+                    if iri is not None:
+                        return Match(iri, "short", 100.0, short)
+                iri = self.weak.get((t, k))
+                if iri is not None:
+                    return Match(iri, "short", 100.0, k)
+        best: Match | None = None
+        for t in types:
+            choices = self._fuzzy_keys.get(t)
+            if not choices:
+                continue
+            for k in keys:
+                for cand, score, idx in process.extract(
+                    k, choices, scorer=fuzz.ratio, score_cutoff=self.threshold, limit=5
+                ):
+                    if fuzzy_allowed(k, cand) and (best is None or score > best.score):
+                        best = Match(self._fuzzy_iris[t][idx], "fuzzy", float(score), cand)
+                        break
+        return best
+
+
+def same_entity(a: str, b: str, types: Iterable[str], threshold: float = FUZZY_THRESHOLD) -> Match | None:
+    """Would ``b`` join an entity known only by the name ``a``? Used by the threshold sweep.
+
+    >>> same_entity("字节跳动", "字節跳動", ["Company"]).how
+    'exact'
+    >>> same_entity("Llama 3", "Llama 3.1", ["AIModel"]) is None
+    True
+    """
+    a_name, a_alias, _ = split_name(a)
+    b_name, b_alias, _ = split_name(b)
+    r = Resolver(threshold=threshold)
+    r.add("a", [a_name, *a_alias], types)
+    return r.resolve([b_name, *b_alias], types)

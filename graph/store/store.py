@@ -1,0 +1,887 @@
+"""The SQLite store: documents, resolved entities, relations with provenance, user edits.
+
+>>> from graph.store import Store                      # doctest: +SKIP
+>>> with Store("graph.db") as st:                       # doctest: +SKIP
+...     st.import_extraction(ex).status
+...     st.search("百度")[0].label
+'imported'
+'百度'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+from rapidfuzz import fuzz, process
+
+from graph.model import (
+    ENTITY_TYPES,
+    FUNDING_KEYS,
+    PREDICATES,
+    DocExtraction,
+    DocumentInfo,
+    Edge,
+    ImportResult,
+    Node,
+    SearchHit,
+    Snapshot,
+)
+from graph.resolve import Resolver, lang_of, mint_iri, name_key, simplified, split_name
+from graph.store.edits import EditState
+from graph.store.schema import DDL, SCHEMA_VERSION, TABLES
+
+_CHUNK = 500  # bound parameters per IN (...) query
+_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+
+
+class StoreError(Exception):
+    """A graph file that cannot be used: locked, not a database, newer schema, read-only, or a failed write."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _year(date: Any) -> int | None:
+    m = _YEAR.search(str(date or ""))
+    return int(m.group(1)) if m else None
+
+
+def _order_types(votes: Iterable[list[str]]) -> list[str]:
+    """Union of type lists: most frequent primary type first, then the rest in first-seen order."""
+    votes = [v for v in votes if v]
+    if not votes:
+        return []
+    primary = Counter(v[0] for v in votes).most_common(1)[0][0]
+    out = [primary]
+    for v in votes:
+        out += [t for t in v if t not in out]
+    return out
+
+
+class Store:
+    """One graph file. Thread-safe (one connection behind a lock); also a context manager.
+
+    >>> st = Store(":memory:")
+    >>> st.stats()["documents"]
+    0
+    >>> st.close()
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        self._gen = 0  # bumped on every commit of ours
+        self._resolver: Resolver | None = None
+        self._resolver_ver: tuple[int, int] | None = None
+        self._snap: Snapshot | None = None
+        self._snap_ver: tuple[int, int] | None = None
+        self._names: tuple[list[str], list[list[tuple[str, str]]]] | None = None
+        self._names_ver: tuple[int, int] | None = None
+        memory = str(path) == ":memory:"
+        if readonly and not memory and not self.path.is_file():
+            raise StoreError(f"{self.path}: no such graph file")
+        try:
+            if memory:
+                conn = sqlite3.connect(":memory:", check_same_thread=False)
+            elif readonly:
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(self.path), timeout=timeout, check_same_thread=False)
+        except (sqlite3.Error, OSError) as e:
+            raise StoreError(f"cannot open {self.path}: {e}") from e
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._open(timeout)
+        except BaseException as e:
+            conn.close()
+            if isinstance(e, StoreError):
+                raise
+            if isinstance(e, sqlite3.Error):
+                raise self._error(e, "opening") from e
+            raise
+
+    # -- opening, transactions, errors ------------------------------------------
+    def _open(self, timeout: float) -> None:
+        c = self.db.conn
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        version = c.execute("PRAGMA user_version").fetchone()[0]  # reads the header: garbage fails here
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer Zhitu (schema {version}, this one reads up to "
+                f"{SCHEMA_VERSION}); update Zhitu to open it"
+            )
+        if version == 0:
+            tables = {
+                r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+            }
+            foreign = {t for t in tables if not t.startswith(("sqlite_", "names_fts"))} - set(TABLES)
+            if foreign:
+                raise StoreError(f"{self.path} is an SQLite file of another program, not a Zhitu graph")
+            if self.readonly:
+                raise StoreError(
+                    f"{self.path} is not a Zhitu graph (empty database), and it was opened read-only"
+                )
+            c.executescript(f"BEGIN IMMEDIATE;\n{DDL}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
+        if not self.readonly and str(self.path) != ":memory:":
+            mode = c.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = NORMAL")
+
+    def _error(self, e: BaseException, action: str) -> StoreError:
+        msg = str(e).lower()
+        if "locked" in msg or "busy" in msg:
+            text = f"{self.path} is locked by another program or Zhitu window; close it and try again"
+        elif "not a database" in msg or "malformed" in msg or "encrypted" in msg or "corrupt" in msg:
+            text = f"{self.path} is not a Zhitu graph or is corrupt ({e})"
+        elif "readonly" in msg or "read-only" in msg:
+            text = f"{self.path} is read-only ({e})"
+        elif "unable to open" in msg:
+            text = f"cannot open {self.path} ({e})"
+        else:
+            text = f"{action} failed on {self.path}: {type(e).__name__}: {e}"
+        return StoreError(text)
+
+    def _version(self) -> tuple[int, int]:
+        """Changes when this or another connection commits: the key of our caches."""
+        return (self.db.conn.execute("PRAGMA data_version").fetchone()[0], self._gen)
+
+    def _invalidate(self) -> None:
+        self._resolver = None
+        self._snap = None
+        self._names = None
+
+    @contextmanager
+    def _write(self, action: str) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: committed on success, rolled back (and re-raised as StoreError) on any error."""
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only; {action} is not possible")
+        with self._lock:
+            conn = self.db.conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise self._error(e, action) from e
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException as e:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                self._invalidate()
+                if isinstance(e, StoreError) or not isinstance(e, Exception):
+                    raise
+                raise self._error(e, action) from e
+            finally:
+                self._gen += 1
+                self._snap = None
+                self._names = None
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self.db.conn.execute(sql, params).fetchall()
+            except sqlite3.Error as e:
+                raise self._error(e, "reading") from e
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r}{', readonly=True' if self.readonly else ''})"
+
+    # -- documents ------------------------------------------------------------
+    def document_status(self, name: str, sha256: str) -> Literal["new", "unchanged", "changed"]:
+        """Whether a document of this name was imported, and with the same content hash.
+
+        >>> st = Store(":memory:"); st.document_status("a.txt", "00")
+        'new'
+        """
+        rows = self._read("SELECT sha256 FROM documents WHERE name = ?", (name,))
+        if not rows:
+            return "new"
+        return "unchanged" if rows[0][0] == sha256 else "changed"
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every imported document, oldest first."""
+        rows = self._read(
+            "SELECT id, name, sha256, path, title, year, imported_at, n_blocks FROM documents ORDER BY id"
+        )
+        return [DocumentInfo(*r) for r in rows]
+
+    def document_text(self, doc_id: int) -> str | None:
+        """The decoded source text of a document (evidence offsets index into it)."""
+        rows = self._read("SELECT text FROM documents WHERE id = ?", (doc_id,))
+        return rows[0][0] if rows else None
+
+    # -- import -------------------------------------------------------------------
+    def _get_resolver(self) -> Resolver:
+        ver = self._version()
+        if self._resolver is not None and self._resolver_ver == ver:
+            return self._resolver
+        r = Resolver()
+        conn = self.db.conn
+        types = {iri: json.loads(t) for iri, t in conn.execute("SELECT iri, types FROM entities")}
+        # minted keys first (IRI stability), then names/aliases in insertion order
+        for iri, key in conn.execute("SELECT iri, key FROM entities ORDER BY rowid"):
+            r.types.setdefault(iri, set()).update(types.get(iri, ()))
+            if key:
+                r.add_key(iri, key, types.get(iri, ()))
+        for iri, folded in conn.execute("SELECT iri, folded FROM aliases ORDER BY id"):
+            if folded:
+                r.add_key(iri, folded, types.get(iri, ()))
+        self._resolver, self._resolver_ver = r, ver
+        return r
+
+    def import_extraction(self, ex: DocExtraction) -> ImportResult:
+        """Store one document's extraction in one transaction.
+
+        Unchanged content (same name and sha256) is skipped; changed content replaces
+        only that document's own assertions; user edits are untouched. On any error the
+        graph is left exactly as it was and :class:`StoreError` is raised.
+        """
+        doc = ex.doc
+        status = self.document_status(doc.name, doc.sha256)
+        if status == "unchanged":
+            return ImportResult(doc.name, "unchanged", message="same content already imported")
+        with self._write(f"importing {doc.name}") as conn:
+            resolver = self._get_resolver()
+            n_ent, n_rel = self._import(conn, ex, resolver)
+            # the resolver now knows this document's names: keep it past our own commit
+            # (which bumps _gen); a rollback drops it in _write
+            self._resolver_ver = (self._version()[0], self._gen + 1)
+        return ImportResult(doc.name, "replaced" if status == "changed" else "imported", n_ent, n_rel)
+
+    def _import(self, conn: sqlite3.Connection, ex: DocExtraction, resolver: Resolver) -> tuple[int, int]:
+        doc = ex.doc
+        row = conn.execute("SELECT id FROM documents WHERE name = ?", (doc.name,)).fetchone()
+        values = dict(
+            name=doc.name,
+            path=doc.path,
+            sha256=doc.sha256,
+            title=doc.title or "",
+            year=doc.year,
+            encoding=doc.encoding or "",
+            media_type=doc.media_type or "",
+            text=doc.text,
+            n_blocks=len(doc.blocks),
+            imported_at=_now(),
+        )
+        touched: set[str] = set()
+        if row is not None:
+            doc_id = row[0]
+            touched.update(r[0] for r in conn.execute("SELECT iri FROM entity_docs WHERE doc = ?", (doc_id,)))
+            self._delete_doc_rows(conn, doc_id)
+            conn.execute(
+                f"UPDATE documents SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                (*values.values(), doc_id),
+            )
+        else:
+            doc_id = conn.execute(
+                f"INSERT INTO documents ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                tuple(values.values()),
+            ).lastrowid
+
+        # -- resolve entities: doc-local names -> iri
+        local: dict[str, str] = {}
+        contrib: dict[str, dict[str, Any]] = {}
+        new_entities: dict[str, dict[str, Any]] = {}
+
+        def place(name: str, aliases: Iterable[str], types: list[str], attrs: dict[str, Any]) -> str:
+            primary, extra, more_attrs = split_name(name)
+            # display labels in Simplified; the Traditional form stays an alias (zh-Hant)
+            names = [simplified(primary), primary, *extra]
+            for a in aliases:
+                p2, e2, _ = split_name(a)
+                names += [p2, *e2]
+            names = [n for n in dict.fromkeys(names) if name_key(n)]
+            if not names:
+                names = [name]
+            key_local = [name_key(n) for n in names]
+            iri = next((local[k] for k in key_local if k in local), None)
+            if iri is None:
+                m = resolver.resolve(names, types)
+                iri = m.iri if m else mint_iri(name_key(names[0]) or name)
+            resolver.add(iri, names, types)
+            for k in key_local:
+                local.setdefault(k, iri)
+            local.setdefault(name_key(name), iri)
+            if iri not in new_entities:
+                new_entities[iri] = {
+                    "iri": iri,
+                    "label": names[0],
+                    "types": "[]",
+                    "attrs": "{}",
+                    "key": name_key(names[0]),
+                }
+            c = contrib.setdefault(iri, {"name": names[0], "types": [], "attrs": {}, "names": []})
+            c["types"] += [t for t in types if t not in c["types"]]
+            c["attrs"].update({k: v for k, v in {**more_attrs, **attrs}.items() if v not in (None, "")})
+            c["names"] += [n for n in names if n not in c["names"]]
+            return iri
+
+        mentions: list[tuple] = []
+        for e in ex.entities:
+            types = [t for t in e.types if t]
+            iri = place(e.name, sorted(e.aliases), types, dict(e.attrs))
+            mentions += [(iri, doc_id, m.block, m.start, m.end) for m in e.mentions]
+
+        rels: dict[tuple, dict[str, Any]] = {}
+        for r in ex.relations:
+            s = local.get(name_key(r.s)) or place(r.s, (), [], {})
+            o = local.get(name_key(r.o)) or place(r.o, (), [], {})
+            k = (r.block, s, r.p, o)
+            prev = rels.get(k)
+            if prev is None or r.confidence > prev["confidence"]:
+                attrs = {
+                    **(prev["_attrs"] if prev else {}),
+                    **{a: v for a, v in r.attrs.items() if v not in (None, "")},
+                }
+                rels[k] = {
+                    "s": s, "p": r.p, "o": o, "doc": doc_id, "block": r.block, "evidence": r.evidence or "",
+                    "start": r.start, "end": r.end, "confidence": float(r.confidence), "rule": r.rule or "",
+                    "_attrs": attrs,
+                }  # fmt: skip
+            else:
+                prev["_attrs"] = {
+                    **{a: v for a, v in r.attrs.items() if v not in (None, "")},
+                    **prev["_attrs"],
+                }
+
+        # -- write, set-based
+        if new_entities:
+            ids = list(new_entities)
+            for chunk in _chunks(ids):
+                q = f"SELECT iri FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
+                for (iri,) in conn.execute(q, chunk):
+                    new_entities.pop(iri, None)
+            self.db["entities"].insert_all(new_entities.values())
+        self.db["entity_docs"].insert_all(
+            {
+                "iri": iri,
+                "doc": doc_id,
+                "name": c["name"],
+                "types": json.dumps(c["types"], ensure_ascii=False),
+                "attrs": json.dumps(c["attrs"], ensure_ascii=False, default=str),
+            }
+            for iri, c in contrib.items()
+        )
+        alias_rows = []
+        for iri, c in contrib.items():
+            seen = set()
+            for n in c["names"]:
+                if n in seen or not name_key(n):
+                    continue
+                seen.add(n)
+                alias_rows.append(
+                    {"iri": iri, "alias": n, "folded": name_key(n), "lang": lang_of(n), "doc": doc_id}
+                )
+        self.db["aliases"].insert_all(alias_rows)
+        self.db["mentions"].insert_all(
+            {"iri": m[0], "doc": m[1], "block": m[2], "start": m[3], "end": m[4]} for m in mentions
+        )
+        self.db["relations"].insert_all({k: v for k, v in r.items() if k != "_attrs"} for r in rels.values())
+        with_attrs = {k: r["_attrs"] for k, r in rels.items() if r["_attrs"]}
+        if with_attrs:
+            ids = {
+                (b, s, p, o): rid
+                for rid, b, s, p, o in conn.execute(
+                    "SELECT id, block, s, p, o FROM relations WHERE doc = ?", (doc_id,)
+                )
+            }
+            self.db["funding_rounds"].insert_all(
+                {
+                    "relation": ids[k],
+                    **{f: (None if a.get(f) in (None, "") else str(a.get(f))) for f in FUNDING_KEYS},
+                    "attrs": json.dumps(a, ensure_ascii=False, default=str),
+                }
+                for k, a in with_attrs.items()
+            )
+        self._refresh_entities(conn, touched | set(contrib))
+        return len(contrib), len(rels)
+
+    def _delete_doc_rows(self, conn: sqlite3.Connection, doc_id: int) -> None:
+        conn.execute(
+            "DELETE FROM funding_rounds WHERE relation IN (SELECT id FROM relations WHERE doc = ?)", (doc_id,)
+        )
+        for table in ("relations", "mentions", "aliases", "entity_docs"):
+            conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc_id,))
+
+    def _refresh_entities(self, conn: sqlite3.Connection, iris: set[str]) -> None:
+        """Re-aggregate types and attrs of ``iris`` over the documents that still name them."""
+        per: dict[str, list[tuple[list[str], dict]]] = defaultdict(list)
+        ids = sorted(iris)
+        for chunk in _chunks(ids):
+            q = f"SELECT iri, types, attrs FROM entity_docs WHERE iri IN ({','.join('?' * len(chunk))}) ORDER BY doc"
+            for iri, t, a in conn.execute(q, chunk):
+                per[iri].append((json.loads(t), json.loads(a)))
+        updates = []
+        for iri, rows in per.items():
+            attrs: dict[str, Any] = {}
+            for _, a in rows:
+                attrs.update(a)
+            updates.append(
+                (
+                    json.dumps(_order_types(t for t, _ in rows), ensure_ascii=False),
+                    json.dumps(attrs, ensure_ascii=False, default=str),
+                    iri,
+                )
+            )
+        conn.executemany("UPDATE entities SET types = ?, attrs = ? WHERE iri = ?", updates)
+
+    def remove_document(self, doc_id: int) -> None:
+        """Forget a document and every assertion it made (entities keep their IRIs; edits stay)."""
+        if not self._read("SELECT 1 FROM documents WHERE id = ?", (doc_id,)):
+            raise ValueError(f"no document with id {doc_id} in {self.path}")
+        with self._write(f"removing document {doc_id}") as conn:
+            touched = {r[0] for r in conn.execute("SELECT iri FROM entity_docs WHERE doc = ?", (doc_id,))}
+            self._delete_doc_rows(conn, doc_id)
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self._refresh_entities(conn, touched)
+        self._invalidate()
+
+    # -- edits ----------------------------------------------------------------------
+    def _edit_rows(self, active_only: bool = True) -> list[tuple[int, str, dict, str, int]]:
+        where = "WHERE undone = 0" if active_only else ""
+        return [
+            (i, op, json.loads(p), at, u)
+            for i, op, p, at, u in self._read(
+                f"SELECT id, op, payload, created_at, undone FROM edits {where} ORDER BY id"
+            )
+        ]
+
+    def _raw_types(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        ids = sorted(set(iris))
+        out: dict[str, list[str]] = {}
+        for chunk in _chunks(ids):
+            q = f"SELECT iri, types FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
+            out.update((iri, json.loads(t)) for iri, t in self._read(q, chunk))
+        return out
+
+    def _edit_state(self) -> EditState:
+        rows = self._edit_rows()
+        iris: set[str] = set()
+        for _, _op, p, _, _ in rows:
+            iris.update(v for k, v in p.items() if k in ("keep", "drop", "iri") and isinstance(v, str))
+        raw = self._raw_types(iris)
+        st = EditState()
+        for i, op, p, _, _ in rows:
+            st.apply(op, p, i, lambda x: raw.get(x, []))
+        return st
+
+    def _require_entity(self, iri: str) -> tuple[str, list[str]]:
+        rows = self._read("SELECT label, types FROM entities WHERE iri = ?", (iri,))
+        if not rows:
+            raise ValueError(f"no entity {iri} in {self.path}")
+        return rows[0][0], json.loads(rows[0][1])
+
+    def _log(self, conn: sqlite3.Connection, op: str, payload: dict[str, Any]) -> int:
+        conn.execute("UPDATE edits SET undone = 2 WHERE undone = 1")  # a new edit ends the redo chain
+        return conn.execute(
+            "INSERT INTO edits (op, payload, created_at) VALUES (?, ?, ?)",
+            (op, json.dumps(payload, ensure_ascii=False, default=str), _now()),
+        ).lastrowid
+
+    def merge(self, keep_iri: str, drop_iri: str) -> int:
+        """Merge ``drop_iri`` into ``keep_iri`` (its names become aliases, its edges move). Returns the edit id.
+
+        >>> st.merge(baidu, baidu_dup)                       # doctest: +SKIP
+        1
+        """
+        keep_label, _ = self._require_entity(keep_iri)
+        drop_label, _ = self._require_entity(drop_iri)
+        st = self._edit_state()
+        if st.find(keep_iri) == st.find(drop_iri):
+            raise ValueError(f"{drop_label} is already merged with {keep_label}")
+        with self._write("merging") as conn:
+            return self._log(
+                conn,
+                "merge",
+                {"keep": keep_iri, "drop": drop_iri, "keep_label": keep_label, "drop_label": drop_label},
+            )
+
+    def rename(self, iri: str, label: str) -> int:
+        """Give an entity a new display label; the old one stays as an alias. Returns the edit id."""
+        label = label.strip()
+        if not label or not name_key(label):
+            raise ValueError("a label must not be empty")
+        old, _ = self._require_entity(iri)
+        target = self._edit_state().find(iri)
+        with self._write("renaming") as conn:
+            eid = self._log(conn, "rename", {"iri": target, "label": label, "old_label": old})
+            self._add_edit_alias(conn, eid, target, label)
+            return eid
+
+    def _add_edit_alias(self, conn: sqlite3.Connection, eid: int, iri: str, label: str) -> None:
+        conn.execute(
+            "INSERT INTO aliases (iri, alias, folded, lang, doc, edit) VALUES (?, ?, ?, ?, NULL, ?)",
+            (iri, label, name_key(label), lang_of(label), eid),
+        )
+
+    def retype(self, iri: str, types: list[str]) -> int:
+        """Replace an entity's types (primary first). Returns the edit id."""
+        bad = [t for t in types if t not in ENTITY_TYPES]
+        if not types or bad:
+            raise ValueError(f"unknown or no types {bad or types}; use some of {', '.join(ENTITY_TYPES)}")
+        _, old = self._require_entity(iri)
+        st = self._edit_state()
+        target = st.find(iri)
+        with self._write("retyping") as conn:
+            return self._log(
+                conn, "retype", {"iri": target, "types": list(dict.fromkeys(types)), "old_types": old}
+            )
+
+    def delete_edge(self, edge_id: str) -> int:
+        """Hide an edge: "r<id>" (an extracted assertion, hidden again after re-import) or "u<id>"."""
+        if edge_id.startswith("r") and edge_id[1:].isdigit():
+            rows = self._read(
+                "SELECT r.s, r.p, r.o, d.name FROM relations r JOIN documents d ON d.id = r.doc WHERE r.id = ?",
+                (int(edge_id[1:]),),
+            )
+            if not rows:
+                raise ValueError(f"no edge {edge_id} in {self.path}")
+            s, p, o, doc_name = rows[0]
+            payload = {"edge": edge_id, "s": s, "p": p, "o": o, "doc_name": doc_name}
+        elif edge_id.startswith("u") and edge_id[1:].isdigit():
+            rows = self._read(
+                "SELECT u.s, u.p, u.o FROM user_edges u JOIN edits e ON e.id = u.edit WHERE u.id = ? AND e.undone = 0",
+                (int(edge_id[1:]),),
+            )
+            if not rows:
+                raise ValueError(f"no edge {edge_id} in {self.path}")
+            payload = {"edge": edge_id, "s": rows[0][0], "p": rows[0][1], "o": rows[0][2]}
+        else:
+            raise ValueError(f"not an edge id: {edge_id!r} (expected r<n> or u<n>)")
+        with self._write("deleting an edge") as conn:
+            return self._log(conn, "delete_edge", payload)
+
+    def add_edge(self, s_iri: str, p: str, o_iri: str, *, attrs: dict | None = None, note: str = "") -> int:
+        """Add an edge the extractor missed. Returns the edit id; the edge's id is "u<n>"."""
+        if p not in PREDICATES:
+            raise ValueError(f"unknown relation {p!r}; use one of {', '.join(PREDICATES)}")
+        self._require_entity(s_iri)
+        self._require_entity(o_iri)
+        st = self._edit_state()
+        s, o = st.find(s_iri), st.find(o_iri)
+        attrs = {k: v for k, v in (attrs or {}).items() if v not in (None, "")}
+        with self._write("adding an edge") as conn:
+            eid = self._log(conn, "add_edge", {"s": s, "p": p, "o": o, "attrs": attrs, "note": note})
+            conn.execute(
+                "INSERT INTO user_edges (edit, s, p, o, attrs, note) VALUES (?, ?, ?, ?, ?, ?)",
+                (eid, s, p, o, json.dumps(attrs, ensure_ascii=False, default=str), note),
+            )
+            return eid
+
+    def undo(self) -> bool:
+        """Undo the newest active edit; False when there is nothing to undo."""
+        rows = self._read("SELECT id, op, payload FROM edits WHERE undone = 0 ORDER BY id DESC LIMIT 1")
+        if not rows:
+            return False
+        eid, op, _ = rows[0]
+        with self._write("undoing") as conn:
+            conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (eid,))
+            if op == "rename":
+                conn.execute("DELETE FROM aliases WHERE edit = ?", (eid,))
+        return True
+
+    def redo(self) -> bool:
+        """Redo the most recently undone edit; False when there is nothing to redo."""
+        rows = self._read("SELECT id, op, payload FROM edits WHERE undone = 1 ORDER BY id LIMIT 1")
+        if not rows:
+            return False
+        eid, op, payload = rows[0]
+        with self._write("redoing") as conn:
+            conn.execute("UPDATE edits SET undone = 0 WHERE id = ?", (eid,))
+            if op == "rename":
+                p = json.loads(payload)
+                self._add_edit_alias(conn, eid, p["iri"], p["label"])
+        return True
+
+    def edits(self) -> list[dict]:
+        """Edit history, newest last: id, op, payload, created_at, undone (bool), state, summary."""
+        out = []
+        for i, op, p, at, u in self._edit_rows(active_only=False):
+            out.append(
+                {
+                    "id": i,
+                    "op": op,
+                    "payload": p,
+                    "created_at": at,
+                    "undone": bool(u),
+                    "state": ("active", "undone", "discarded")[u],
+                    "summary": _summary(op, p),
+                }
+            )
+        return out
+
+    # -- reading the effective graph -----------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """The effective graph: extracted assertions with the active user edits applied."""
+        with self._lock:
+            ver = self._version()
+            if self._snap is not None and self._snap_ver == ver:
+                return self._snap
+            snap = self._build_snapshot()
+            self._snap, self._snap_ver = snap, ver
+            return snap
+
+    def _build_snapshot(self) -> Snapshot:
+        st = self._edit_state()
+        docs = tuple(self.documents())
+        doc_year = {d.id: d.year for d in docs}
+        doc_name = {d.id: d.name for d in docs}
+
+        ents: dict[str, tuple[str, list[str], dict]] = {}
+        for iri, label, t, a in self._read(
+            "SELECT iri, label, types, attrs FROM entities WHERE iri IN (SELECT iri FROM entity_docs)"
+        ):
+            ents[iri] = (label, json.loads(t), json.loads(a))
+        extra = sorted(set(st.iris()) - ents.keys())
+        for chunk in _chunks(extra):
+            q = f"SELECT iri, label, types, attrs FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
+            for iri, label, t, a in self._read(q, chunk):
+                ents[iri] = (label, json.loads(t), json.loads(a))
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for iri, alias in self._read("SELECT iri, alias FROM aliases ORDER BY id"):
+            aliases[iri].append(alias)
+        node_docs: dict[str, set[int]] = defaultdict(set)
+        for iri, d in self._read("SELECT iri, doc FROM entity_docs"):
+            node_docs[iri].add(d)
+
+        # group members under their canonical iri
+        groups: dict[str, list[str]] = {}
+        for iri in ents:
+            c = st.find(iri)
+            if c not in ents:
+                continue
+            groups.setdefault(c, [])
+        for c in groups:
+            groups[c] = [m for m in st.members(c) if m in ents] or [c]
+
+        nodes: dict[str, Node] = {}
+        for c, members in groups.items():
+            label = st.label.get(c, ents[c][0])
+            types = st.effective_types(c, lambda m: ents[m][1] if m in ents else [])
+            attrs: dict[str, Any] = {}
+            names: list[str] = []
+            ndocs: set[int] = set()
+            for m in reversed(members):  # the kept entity's attributes win
+                attrs.update(ents[m][2])
+            for m in members:
+                names += [ents[m][0], *aliases.get(m, ())]
+                ndocs |= node_docs.get(m, set())
+            alias_t = tuple(n for n in dict.fromkeys(names) if n != label)
+            nodes[c] = Node(
+                iri=c,
+                label=label,
+                types=tuple(types),
+                aliases=alias_t,
+                attrs=tuple((k, str(v)) for k, v in attrs.items()),
+                docs=tuple(sorted(ndocs)),
+            )
+
+        edges: list[Edge] = []
+        for rid, s, p, o, conf, d, ev, f_attrs in self._read(
+            "SELECT r.id, r.s, r.p, r.o, r.confidence, r.doc, r.evidence, f.attrs FROM relations r "
+            "LEFT JOIN funding_rounds f ON f.relation = r.id ORDER BY r.id"
+        ):
+            if st.deleted_r and (s, p, o, doc_name.get(d)) in st.deleted_r:
+                continue
+            cs, co = st.find(s), st.find(o)
+            if cs == co and s != o:
+                continue  # a merge turned it into a self-loop
+            a = json.loads(f_attrs) if f_attrs else {}
+            edges.append(
+                Edge(
+                    id=f"r{rid}",
+                    s=cs,
+                    p=p,
+                    o=co,
+                    confidence=conf,
+                    doc=d,
+                    evidence=ev,
+                    year=_year(a.get("date")) or doc_year.get(d),
+                    attrs=tuple((k, v) for k, v in a.items() if v not in (None, "")),
+                )
+            )
+        if st.user_edits:
+            ids = sorted(st.user_edits)
+            for chunk in _chunks(ids):
+                q = f"SELECT id, s, p, o, attrs, note FROM user_edges WHERE edit IN ({','.join('?' * len(chunk))}) ORDER BY id"
+                for uid, s, p, o, a, note in self._read(q, chunk):
+                    if uid in st.deleted_u:
+                        continue
+                    attrs = json.loads(a)
+                    edges.append(
+                        Edge(
+                            id=f"u{uid}",
+                            s=st.find(s),
+                            p=p,
+                            o=st.find(o),
+                            confidence=1.0,
+                            doc=None,
+                            evidence=note,
+                            year=_year(attrs.get("date")),
+                            attrs=tuple(attrs.items()),
+                            origin="user",
+                        )
+                    )
+        # entities only kept alive by an edit that no longer matters, and edge ends
+        # whose entity has no document left, are still shown: they carry a user edit
+        edges = [e for e in edges if e.s in nodes and e.o in nodes]
+        return Snapshot(nodes=nodes, edges=tuple(edges), documents=docs)
+
+    def entity_mentions(self, iri: str) -> list[tuple[int, int, int]]:
+        """(doc_id, start, end) of every mention of the entity (and of entities merged into it)."""
+        st = self._edit_state()
+        iris = sorted(set(st.members(iri)) | {iri})
+        out: list[tuple[int, int, int]] = []
+        for chunk in _chunks(iris):
+            q = f'SELECT doc, start, "end" FROM mentions WHERE iri IN ({",".join("?" * len(chunk))})'
+            out += self._read(q, chunk)
+        return sorted(set(out))
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Entities whose name or alias contains ``text``: exact > prefix > fragment > fuzzy.
+
+        Folding is the same as for resolution (:func:`graph.resolve.name_key`), so
+        字節跳動 finds 字节跳动, ｂａｉｄｕ finds Baidu, two-character names work.
+
+        >>> [h.label for h in st.search("字節")]            # doctest: +SKIP
+        ['字节跳动']
+        """
+        q = name_key(text)
+        if not q or limit <= 0:
+            return []
+        if len(q) >= 3:
+            rows = self._read(
+                "SELECT a.iri, a.alias, a.folded FROM names_fts JOIN aliases a ON a.id = names_fts.rowid "
+                "WHERE names_fts MATCH ? LIMIT 5000",
+                ('"' + q.replace('"', '""') + '"',),
+            )
+        else:
+            rows = self._read(
+                "SELECT iri, alias, folded FROM aliases WHERE instr(folded, ?) > 0 LIMIT 5000", (q,)
+            )
+        best: dict[str, tuple[float, str]] = {}
+
+        def offer(iri: str, alias: str, score: float) -> None:
+            if iri not in best or score > best[iri][0]:
+                best[iri] = (score, alias)
+
+        for iri, alias, folded in rows:
+            if folded == q:
+                score = 100.0
+            elif folded.startswith(q):
+                score = 80.0 + 10.0 * len(q) / len(folded)
+            else:
+                score = 60.0 + 10.0 * len(q) / len(folded)
+            offer(iri, alias, score)
+        if len(best) < limit and len(q) >= 3:
+            names, owners = self._name_choices()
+            for _, score, idx in process.extract(
+                q, names, scorer=fuzz.ratio, score_cutoff=70, limit=limit * 2
+            ):
+                for iri, alias in owners[idx]:
+                    offer(iri, alias, score / 2.0)  # below any fragment hit
+        if not best:
+            return []
+        st = self._edit_state()
+        canon: dict[str, tuple[float, str]] = {}
+        for iri, (score, alias) in best.items():
+            c = st.find(iri)
+            if c not in canon or score > canon[c][0]:
+                canon[c] = (score, alias)
+        info: dict[str, tuple[str, list[str]]] = {}
+        ids = sorted(canon)
+        for chunk in _chunks(ids):
+            q2 = f"SELECT iri, label, types FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
+            for iri, label, t in self._read(q2, chunk):
+                info[iri] = (label, json.loads(t))
+        merged_types = self._raw_types(m for c in ids for m in st.members(c)) if st.parent else {}
+        hits = []
+        for c, (score, alias) in canon.items():
+            if c not in info:
+                continue
+            label = st.label.get(c, info[c][0])
+            types = st.effective_types(c, lambda m: merged_types.get(m, info.get(m, ("", []))[1]))
+            if alias == label:
+                score += 0.5  # the display name itself beats an alias at equal rank
+            hits.append(SearchHit(c, label, types[0] if types else "Thing", alias, round(score, 3)))
+        hits.sort(key=lambda h: (-h.score, len(h.label), h.label))
+        return hits[:limit]
+
+    def _name_choices(self) -> tuple[list[str], list[list[tuple[str, str]]]]:
+        """Distinct folded names with their owners, cached for fuzzy search."""
+        ver = self._version()
+        if self._names is not None and self._names_ver == ver:
+            return self._names
+        owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for iri, alias, folded in self._read("SELECT iri, alias, folded FROM aliases"):
+            owners[folded].append((iri, alias))
+        keys = list(owners)
+        self._names = (keys, [owners[k] for k in keys])
+        self._names_ver = ver
+        return self._names
+
+    def stats(self) -> dict[str, Any]:
+        """Counts over the effective graph.
+
+        Keys: documents, entities, entities_by_type, relations, relations_by_predicate,
+        edits (active), edits_undone, mentions, aliases.
+        """
+        snap = self.snapshot()
+        edits = self._read("SELECT undone, count(*) FROM edits GROUP BY undone")
+        by_state = dict(edits)
+        return {
+            "documents": len(snap.documents),
+            "entities": len(snap.nodes),
+            "entities_by_type": dict(Counter(n.type for n in snap.nodes.values()).most_common()),
+            "relations": len(snap.edges),
+            "relations_by_predicate": dict(Counter(e.p for e in snap.edges).most_common()),
+            "edits": by_state.get(0, 0),
+            "edits_undone": by_state.get(1, 0),
+            "mentions": self._read("SELECT count(*) FROM mentions")[0][0],
+            "aliases": self._read("SELECT count(*) FROM aliases")[0][0],
+        }
+
+
+def _summary(op: str, p: dict[str, Any]) -> str:
+    if op == "merge":
+        return f"merge {p.get('drop_label', p['drop'])} into {p.get('keep_label', p['keep'])}"
+    if op == "rename":
+        return f"rename {p.get('old_label', p['iri'])} to {p['label']}"
+    if op == "retype":
+        return f"retype {p['iri']} as {', '.join(p['types'])}"
+    if op == "delete_edge":
+        return f"delete edge {p['edge']} ({p.get('p', '')})"
+    if op == "add_edge":
+        return f"add edge {p['s']} {p['p']} {p['o']}"
+    return op
