@@ -57,7 +57,7 @@ def default_db_path() -> Path:
 def demo_corpus() -> Path:
     import assets
 
-    return assets.path("demo")
+    return assets.path("demo", "corpus")
 
 
 class Workspace:

@@ -30,7 +30,7 @@ def seeds_dir(shared_dir: Path) -> Path:
 def demo_dir() -> Path:
     import assets
 
-    return assets.path("demo")
+    return assets.path("demo", "corpus")
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ if str(REPO) not in sys.path:
 from graph.model import ENTITY_TYPES, PREDICATES, allowed  # noqa: E402
 
 DEMO = REPO / "assets" / "demo"
-NOT_DOCS = {"README.md", "expected.json"}
+CORPUS = DEMO / "corpus"  # the documents only; README.md and expected.json sit beside it
 SEEDS = REPO.parent / "shared" / "seeds"
 
 # Characters that only occur in Traditional script (their Simplified forms differ).
@@ -45,7 +45,7 @@ def s2t(s: str) -> str:
 
 
 def doc_files() -> list[Path]:
-    return sorted(p for p in DEMO.iterdir() if p.is_file() and p.name not in NOT_DOCS)
+    return sorted(p for p in CORPUS.iterdir() if p.is_file())
 
 
 def read(p: Path) -> str:
@@ -63,7 +63,7 @@ def expected() -> list[dict]:
 
 
 def test_every_file_is_utf8() -> None:
-    files = [p for p in DEMO.iterdir() if p.is_file()]
+    files = [p for p in (*DEMO.iterdir(), *CORPUS.iterdir()) if p.is_file()]
     assert files
     for p in files:
         text = read(p)  # raises UnicodeDecodeError otherwise
