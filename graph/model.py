@@ -121,6 +121,7 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     attrs: dict[str, str] = field(default_factory=dict)  # stock_code, parameters, ...
     mentions: list[Mention] = field(default_factory=list)
+    confidence: float = 1.0  # extractor's belief that this is a real, correctly typed entity
 
     @property
     def type(self) -> str:

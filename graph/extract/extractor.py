@@ -1,0 +1,338 @@
+"""The extractor: a blank Chinese spaCy pipeline with rule components configured by data.
+
+Components (registered with ``@Language.factory``):
+
+- ``zhitu_mentions``: gazetteer, name shapes and cue words (``assets/gazetteer``,
+  ``assets/patterns/entity_rules.jsonl``) -> ``doc.spans["zhitu"]``;
+- ``zhitu_relations``: trigger words with typed arguments
+  (``assets/patterns/relation_rules.jsonl``) -> ``doc.user_data["zhitu_relations"]``.
+
+Table rows skip spaCy: their cells already are the units, and the header map
+(``assets/patterns/table_headers.jsonl``) assigns roles. Entities are then merged
+within the document (one per thing, aliases and mentions collected) and every
+relation's predicate is checked against the settled types with ``allowed()``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph.extract.mentions import Cand, MentionFinder
+from graph.extract.relations import Context, ProseRelations, RelCand, TableRelations, choose, paren_aliases
+from graph.extract.resources import Resources, load_resources, norm_key
+from graph.model import ORGANISATION_TYPES, Block, DocExtraction, Entity, Mention, Relation, SourceDocument, allowed
+
+jieba.setLogLevel(60)
+
+if not Span.has_extension("zhitu"):
+    Span.set_extension("zhitu", default=None)
+
+_RES: Resources | None = None
+
+
+def resources() -> Resources:
+    global _RES
+    if _RES is None:
+        _RES = load_resources()
+    return _RES
+
+
+def _jieba_tokenize(s: str) -> list[str]:
+    return jieba.lcut(s, HMM=False)
+
+
+@Language.factory("zhitu_mentions")
+def make_mentions(nlp: Language, name: str) -> MentionComponent:
+    return MentionComponent(MentionFinder(resources(), _jieba_tokenize))
+
+
+@Language.factory("zhitu_relations")
+def make_relations(nlp: Language, name: str) -> RelationComponent:
+    return RelationComponent(ProseRelations(resources()))
+
+
+class MentionComponent:
+    """Finds mentions over the text and maps them onto tokens (``alignment_mode="expand"``)."""
+
+    def __init__(self, finder: MentionFinder) -> None:
+        self.finder = finder
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = self.finder.find(doc.text)
+        paren_aliases(doc.text, cands)
+        spans = []
+        for c in cands:
+            sp = doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand")
+            if sp is not None:
+                sp._.zhitu = c
+                spans.append(sp)
+        doc.spans["zhitu"] = spans
+        doc.user_data["zhitu_cands"] = cands
+        return doc
+
+
+class RelationComponent:
+    """Trigger rules over the mentions of one sentence."""
+
+    def __init__(self, prose: ProseRelations) -> None:
+        self.prose = prose
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = doc.user_data.get("zhitu_ctx") or Context()
+        block = doc.user_data.get("zhitu_block", -1)
+        doc.user_data["zhitu_relations"] = self.prose.run(doc.text, doc.user_data.get("zhitu_cands", []), block, ctx)
+        return doc
+
+
+def build_nlp(res: Resources, segmenter: str = "char") -> Language:
+    """The pipeline. The jieba user dictionary is loaded first (PITFALLS: patterns and
+    segmentation see it only if it is there before the pipeline is built)."""
+    for e in res.gazetteer:
+        for f in [e.name, *e.aliases]:
+            if re.search(r"[\u4e00-\u9fff]", f) and " " not in f:
+                jieba.add_word(f, freq=20000)
+    for rule in res.entity_rules:  # suffixes stay whole tokens so stems split cleanly
+        for s in rule.get("suffixes", []):
+            if re.fullmatch(r"[\u4e00-\u9fff]+", s):
+                jieba.add_word(s, freq=5000)
+    jieba.initialize()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    nlp.add_pipe("zhitu_mentions")
+    nlp.add_pipe("zhitu_relations")
+    return nlp
+
+
+# ---------------------------------------------------------------------------
+
+
+FAMILY = {
+    "Company": "org",
+    "Investor": "org",
+    "GovernmentBody": "org",
+    "ResearchInstitution": "org",
+    "AIModel": "art",
+    "Product": "art",
+    "Policy": "policy",
+    "Technology": "tech",
+    "Person": "person",
+}
+
+
+@dataclass
+class _Ent:
+    key: tuple[str, str]
+    names: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    votes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    aliases: set[str] = field(default_factory=set)
+    attrs: dict[str, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    conf: float = 0.0
+    gaz_name: str | None = None
+    invests: bool = False
+
+
+class Extractor:
+    """Reads a :class:`SourceDocument`, returns its :class:`DocExtraction`."""
+
+    def __init__(self, res: Resources | None = None, segmenter: str = "char", min_confidence: float = 0.0) -> None:
+        self.res = res or resources()
+        self.nlp = build_nlp(self.res, segmenter)
+        self.finder: MentionFinder = self.nlp.get_pipe("zhitu_mentions").finder
+        self.tables = TableRelations(self.res, self.finder)
+        self.prose = self.nlp.get_pipe("zhitu_relations").prose
+        self.min_confidence = min_confidence
+        self._org_tails = sorted(self.res.words("org_trailing_suffixes"), key=len, reverse=True)
+        self._model_tails = sorted(self.res.words("model_trailing_suffixes"), key=len, reverse=True)
+
+    # -- public ----------------------------------------------------------------
+    def extract(self, doc: SourceDocument) -> DocExtraction:
+        ctx = Context()
+        all_cands: list[tuple[Cand, Block]] = []
+        rels: list[RelCand] = []
+        blocks = doc.blocks
+        prose = [b for b in blocks if not (b.kind == "row" and b.header)]
+        rows = [b for b in blocks if b.kind == "row" and b.header]
+        for b in rows:
+            ents, rr, handled = self.tables.run(b.cells, b.header, b.index, b.start, doc.year)
+            all_cands += [(c, b) for c in ents]
+            rels += rr
+            # descriptive cells are prose: mentions and triggers inside them
+            for i, cell in enumerate(b.cells):
+                if i in handled or len(cell) < 4 or re.fullmatch(r"[\d.,%\-+\s]+", cell):
+                    continue
+                cands = self.finder.find(cell)
+                paren_aliases(cell, cands)
+                all_cands += [(c, b) for c in cands]
+                if cands and len(cell) > 12:
+                    rels += self.prose.run(cell, cands, b.index, ctx)
+        by_index = {b.index: b for b in prose}
+        texts = ((b.text, b.index) for b in prose)
+        for sdoc in self._pipe(texts, ctx, by_index):
+            b = by_index[sdoc.user_data["zhitu_block"]]
+            cands = sdoc.user_data.get("zhitu_cands", [])
+            all_cands += [(c, b) for c in cands]
+            rels += sdoc.user_data.get("zhitu_relations", [])
+        return self._finish(doc, all_cands, rels)
+
+    def _pipe(self, texts: Iterable[tuple[str, int]], ctx: Context, by_index: dict[int, Block]):
+        """Run the pipeline block by block, keeping the paragraph context between blocks."""
+        mentions = self.nlp.get_pipe("zhitu_mentions")
+        relations = self.nlp.get_pipe("zhitu_relations")
+        for text, idx in texts:
+            b = by_index[idx]
+            if b.paragraph != ctx.paragraph:
+                ctx.paragraph = b.paragraph
+                ctx.last_org = ctx.topic_org
+            sdoc = self.nlp.make_doc(text)
+            sdoc.user_data["zhitu_block"] = idx
+            sdoc.user_data["zhitu_ctx"] = ctx
+            sdoc = relations(mentions(sdoc))
+            cands = sdoc.user_data["zhitu_cands"]
+            orgs = [c for c in cands if c.type in ("Company", "ResearchInstitution")]
+            if orgs:
+                ctx.last_org = orgs[-1]
+                # a short block naming one organisation is a heading for what follows (公司还推出了…)
+                if len(orgs) == 1 and len(text.strip()) <= orgs[0].length + 2:
+                    ctx.topic_org = orgs[0]
+            yield sdoc
+
+    # -- merging -----------------------------------------------------------------
+    def _key(self, c: Cand) -> tuple[str, str]:
+        fam = FAMILY.get(c.type, c.type)
+        k = norm_key(c.name)
+        tails = self._org_tails if fam == "org" else self._model_tails if fam == "art" else []
+        for t in tails:
+            tk = norm_key(t)
+            if k.endswith(tk) and len(k) - len(tk) >= 2:
+                k = k[: -len(tk)]
+                break
+        return fam, k
+
+    def _finish(self, doc: SourceDocument, cands: list[tuple[Cand, Block]], rels: list[RelCand]) -> DocExtraction:
+        ents: dict[tuple[str, str], _Ent] = {}
+        of: dict[int, _Ent] = {}
+        alias_key: dict[str, tuple[str, str]] = {}
+        for c, b in cands:
+            key = self._key(c)
+            # an alias seen before (月之暗面 ~ MoonShot AI) joins the earlier entity of the same family
+            for a in [c.name, *c.aliases]:
+                ak = (key[0], norm_key(a))
+                if ak in alias_key and alias_key[ak] != key and alias_key[ak] in ents:
+                    key = alias_key[ak]
+                    break
+            e = ents.get(key)
+            if e is None:
+                e = ents[key] = _Ent(key)
+            of[id(c)] = e
+            w = c.conf * (0.5 if c.weak else 1.0)
+            e.votes[c.type] += w
+            e.names[c.name] += w + (1.0 if c.gaz else 0.0)
+            if c.gaz:
+                e.gaz_name = c.name
+            e.aliases |= {a for a in c.aliases if a}
+            e.attrs.update({k: str(v) for k, v in c.attrs.items() if k == "stock_code"})
+            e.conf = max(e.conf, c.conf)
+            if c.attrs.get("lead") is not None:
+                e.invests = True
+            for a in [c.name, *c.aliases]:
+                alias_key.setdefault((key[0], norm_key(a)), key)
+            e.mentions.append(self._mention(doc, b, c))
+        # settle names and types
+        out_ents: dict[int, Entity] = {}
+        for e in ents.values():
+            typ = max(e.votes.items(), key=lambda kv: kv[1])[0]
+            if e.key[0] == "org" and e.votes.get("Company", 0) > 0 and typ == "Investor" and e.votes["Company"] >= 0.5:
+                typ = "Company"
+            types = [typ]
+            if typ == "Company" and (e.invests or e.votes.get("Investor")):
+                types.append("Investor")
+            name = e.gaz_name or max(e.names.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+            ent = Entity(name=name, types=types, aliases={a for a in e.aliases if a != name}, attrs=e.attrs, mentions=e.mentions)
+            ent.confidence = round(min(1.0, e.conf + 0.05 * (len(e.mentions) - 1)), 3)
+            out_ents[id(e)] = ent
+        # relations, re-checked against the settled types
+        best: dict[tuple[str, str, str], Relation] = {}
+        by_block = {b.index: b for b in doc.blocks}
+        for r in rels:
+            es, eo = of.get(id(r.s)), of.get(id(r.o))
+            if es is None or eo is None or es is eo:
+                continue
+            s, o = out_ents[id(es)], out_ents[id(eo)]
+            picked = None
+            for p in r.preds:
+                base, inv = (p.split(":")[0], True) if p.endswith(":inverse") else (p, False)
+                a, z = (o, s) if inv else (s, o)
+                if allowed(base, set(a.types), set(z.types)):
+                    picked = (a, base, z)
+                    break
+            if picked is None:
+                continue
+            a, p, z = picked
+            conf = r.conf * (0.6 + 0.4 * min(a.confidence, z.confidence))
+            if conf < self.min_confidence:
+                continue
+            b = by_block.get(r.block)
+            key = (a.name, p, z.name) if p not in ("partnersWith", "competesWith") else (min(a.name, z.name), p, max(a.name, z.name))
+            rel = Relation(
+                s=a.name,
+                p=p,
+                o=z.name,
+                confidence=round(conf, 3),
+                evidence=(b.original if b else "")[:300],
+                doc=doc.name,
+                block=r.block,
+                start=b.start if b else 0,
+                end=b.end if b else 0,
+                attrs=dict(r.attrs),
+                rule=r.rule,
+            )
+            old = best.get(key)
+            if old is None or rel.confidence > old.confidence or (rel.attrs and not old.attrs):
+                if old is not None:
+                    rel.confidence = round(min(1.0, max(rel.confidence, old.confidence) + 0.05), 3)
+                best[key] = rel
+            else:
+                old.confidence = round(min(1.0, old.confidence + 0.05), 3)
+        entities = [e for e in out_ents.values() if e.confidence >= self.min_confidence]
+        keep = {e.name for e in entities}
+        relations = [r for r in best.values() if r.s in keep and r.o in keep]
+        return DocExtraction(doc=doc, entities=entities, relations=relations)
+
+    def _mention(self, doc: SourceDocument, b: Block, c: Cand) -> Mention:
+        if b.kind == "sentence" and len(b.text) == len(b.original):
+            return Mention(b.index, b.start + c.start, b.start + c.end)
+        return Mention(b.index, b.start, b.end)
+
+
+_EXTRACTOR: Extractor | None = None
+
+
+def get_extractor() -> Extractor:
+    """The shared extractor, built once (building loads the rule data and jieba's dictionary)."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = Extractor()
+    return _EXTRACTOR
+
+
+def extract_paths(paths: Iterable[str | Path]) -> list[DocExtraction]:
+    """Read and extract each file."""
+    from graph.ingest import read_document
+
+    ex = get_extractor()
+    return [ex.extract(read_document(p)) for p in paths]
+
+
+
+
+__all__ = ["Extractor", "build_nlp", "choose", "extract_paths", "get_extractor"]

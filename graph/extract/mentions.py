@@ -1,0 +1,256 @@
+"""Entity mentions in one block of text: gazetteer, name shapes, cue words.
+
+Every finder works on the block's (Simplified) text with regular expressions and
+returns :class:`Cand` spans; :func:`resolve_overlaps` keeps the best non-overlapping
+set. Regex over the text rather than token patterns because jieba splits unknown
+names (PITFALLS): the spaCy components map these spans onto tokens afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.extract.resources import CJK, Resources
+
+_IS_CJK = re.compile(f"[{CJK}]")
+LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9]*(?:[-.·•'][A-Za-z0-9]+)*"
+# a Latin name: first token, then more tokens that start upper-case or with a digit (Stable Diffusion, GPT-3 175B)
+LATIN_RUN = re.compile(
+    rf"(?<![A-Za-z0-9.\-])(?P<name>{LATIN_TOKEN}(?:[ ](?:[A-Z0-9][A-Za-z0-9]*(?:[-.·•][A-Za-z0-9]+)*|AI|ai|mini))*)(?![A-Za-z0-9])"
+)
+QUOTED = re.compile(r"[“\"「](?P<name>[^”\"」\n]{1,24})[”\"」]")
+
+
+@dataclass(slots=True)
+class Cand:
+    """A candidate mention: ``text[start:end]`` names ``name`` of type ``type``."""
+
+    start: int
+    end: int
+    name: str
+    type: str
+    conf: float
+    rule: str
+    aliases: set[str] = field(default_factory=set)
+    attrs: dict[str, Any] = field(default_factory=dict)
+    weak: bool = False  # the type may be overridden by context (table column, cue)
+    gaz: bool = False
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_IS_CJK.match(ch))
+
+
+class MentionFinder:
+    """Finds entity mentions in text using the rule data in :class:`Resources`."""
+
+    def __init__(self, res: Resources, tokenize: Callable[[str], list[str]]) -> None:
+        self.res = res
+        self.tokenize = tokenize
+        self.suffix_rules = []
+        for rule in res.entity_rules:
+            if rule["kind"] == "suffix":
+                sufs = sorted(rule["suffixes"], key=len, reverse=True)
+                rule["_suf_re"] = re.compile("|".join(re.escape(s) for s in sufs))
+                self.suffix_rules.append(rule)
+        self.regex_rules = [r for r in res.entity_rules if r["kind"] == "regex"]
+        self.cue_latin = [r for r in res.entity_rules if r["kind"] == "cue_latin"]
+        self.cue_quote = [r for r in res.entity_rules if r["kind"] == "cue_quote"]
+
+    # -- finders -------------------------------------------------------------
+    def find(self, text: str) -> list[Cand]:
+        gaz = self.gazetteer(text)
+        protected = [(c.start, c.end) for c in gaz]
+        cands = gaz + self.regex(text) + self.suffixes(text, protected) + self.cues(text)
+        return resolve_overlaps(cands)
+
+    def gazetteer(self, text: str) -> list[Cand]:
+        out = []
+        for rx in (self.res.gaz_cjk_re, self.res.gaz_latin_re):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                e = self.res.lookup(m.group(0))
+                if e is None:
+                    continue
+                out.append(Cand(m.start(), m.end(), e.name, e.type, 0.95, "gaz", {m.group(0)}, weak=e.weak, gaz=True))
+        return out
+
+    def regex(self, text: str) -> list[Cand]:
+        out = []
+        for rule in self.regex_rules:
+            for m in rule["_re"].finditer(text):
+                s, e = m.span("name")
+                name = m.group("name")
+                if rule["type"] == "Company" and "stock_code" in m.groupdict():
+                    s2 = self._cut_left(text, s, e)
+                    if s2 is None:
+                        continue
+                    s, name = s2, text[s2:e]
+                    if self._generic(name):
+                        continue
+                name = name.strip()
+                if rule["type"] == "Policy":
+                    name = name.strip("“”\"")
+                attrs = {k: v for k, v in m.groupdict().items() if k != "name" and v}
+                g = self.res.lookup(name)
+                typ, weak = rule["type"], False
+                if g is not None and rule["type"] not in ("Company",) and g.type != rule["type"]:
+                    typ, weak = g.type, g.weak
+                out.append(Cand(s, e, g.name if g else name, typ, rule["conf"], rule["id"], {name}, attrs, weak, g is not None))
+        return out
+
+    def suffixes(self, text: str, protected: list[tuple[int, int]]) -> list[Cand]:
+        out = []
+        for rule in self.suffix_rules:
+            for m in rule["_suf_re"].finditer(text):
+                stem_end = m.start()
+                after = text[m.end() :]
+                if any(after.startswith(w) for w in rule.get("not_followed_by", ())):
+                    continue
+                start = self._extend_left(text, stem_end, rule["max_stem"], rule.get("allow_latin_stem", True))
+                start = self._cut_stops(text, start, stem_end, protected)
+                stem = text[start:stem_end].strip()
+                start = stem_end - len(text[start:stem_end].lstrip()) if stem else stem_end
+                if len(stem.replace(" ", "")) < rule["min_stem"]:
+                    continue
+                if self._generic(stem):
+                    continue
+                req = rule.get("require_stem_words")
+                if req and not any(w in stem for w in req):
+                    continue
+                name = text[start : m.end()].strip()
+                g = self.res.lookup(name)
+                if g is not None:
+                    out.append(Cand(start, m.end(), g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True))
+                    continue
+                out.append(Cand(start, m.end(), name, rule["type"], rule["conf"], rule["id"], {name}))
+        return out
+
+    def cues(self, text: str) -> list[Cand]:
+        out: list[Cand] = []
+        if self.cue_latin and re.search(r"[A-Za-z]", text):
+            for m in LATIN_RUN.finditer(text):
+                name = m.group("name")
+                if not self._latin_ok(name):
+                    continue
+                before = text[: m.start()].rstrip(" ")
+                after = text[m.end() :].lstrip(" ")
+                for rule in self.cue_latin:
+                    hit = None
+                    for typ, cues in rule["cues"].items():
+                        for cue in sorted(cues, key=len, reverse=True):
+                            if (rule["side"] == "before" and before.endswith(cue)) or (
+                                rule["side"] == "after" and after.startswith(cue)
+                            ):
+                                hit = typ
+                                break
+                        if hit:
+                            break
+                    if hit:
+                        g = self.res.lookup(name)
+                        if g is not None:
+                            out.append(Cand(m.start(), m.end(), g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True))
+                            if g.weak:
+                                out[-1].type, out[-1].rule = hit, rule["id"] + "+gaz"
+                        else:
+                            out.append(Cand(m.start(), m.end(), name, hit, rule["conf"], rule["id"], {name}))
+                        break
+        for rule in self.cue_quote:
+            for m in QUOTED.finditer(text):
+                before = text[: m.start()].rstrip(" ")
+                name = m.group("name").strip()
+                if not name or self._generic(name):
+                    continue
+                for typ, cues in rule["cues"].items():
+                    if any(before.endswith(c) for c in cues):
+                        g = self.res.lookup(name)
+                        if g is not None and not g.weak:
+                            typ = g.type
+                        out.append(Cand(m.start("name"), m.end("name"), g.name if g else name, typ, rule["conf"], rule["id"], {name}))
+                        break
+        return out
+
+    # -- helpers ---------------------------------------------------------------
+    def _latin_ok(self, name: str) -> bool:
+        toks = name.split()
+        if all(t in self.res.generic_acronyms or t in self.res.weak_latin for t in toks):
+            return False
+        if len(name) < 2:
+            return False
+        return not re.fullmatch(r"[A-Za-z]?\d+[A-Za-z]?", name)
+
+    def _extend_left(self, text: str, end: int, max_units: int, allow_latin: bool) -> int:
+        i, units = end, 0
+        while i > 0 and units < max_units:
+            ch = text[i - 1]
+            if is_cjk(ch):
+                i -= 1
+                units += 1
+            elif allow_latin and (ch.isascii() and (ch.isalnum() or ch in "-.·+")):
+                j = i
+                while j > 0 and text[j - 1].isascii() and (text[j - 1].isalnum() or text[j - 1] in "-.·+"):
+                    j -= 1
+                i = j
+                units += 1
+            elif ch == " " and allow_latin and i >= 2 and i < len(text) and text[i - 2] != " ":
+                # one space between words of a name: "面壁 Luca 大模型", "GLM 大模型"
+                i -= 1
+            else:
+                break
+        while i < end and text[i] == " ":
+            i += 1
+        return i
+
+    def _cut_stops(self, text: str, start: int, end: int, protected: list[tuple[int, int]]) -> int:
+        """Move ``start`` right past the last stop word inside ``text[start:end]``."""
+        stem = text[start:end]
+        cut = 0
+        for w in self.res.left_stops:
+            k = stem.rfind(w)
+            while k >= 0:
+                a = start + k
+                if not any(ps <= a < pe for ps, pe in protected):
+                    cut = max(cut, k + len(w))
+                    break
+                k = stem.rfind(w, 0, k)
+        # a leading run of digits or a year (2023 年) is not part of a name
+        new = start + cut
+        m = re.match(r"[\d.\s]*(?:年|月|日)?\s*", text[new:end])
+        if m and m.end() and re.match(r"\d", text[new:end]) and not re.match(r"\d+\s*[\u4e00-\u9fffA-Za-z]", text[new:end]):
+            new += m.end()
+        return new
+
+    def _cut_left(self, text: str, start: int, end: int) -> int | None:
+        s = self._extend_left(text, end, 8, True)
+        s = max(s, start - 0) if s > start else s
+        s = self._cut_stops(text, max(s, start), end, [])
+        return s if s < end else None
+
+    def _generic(self, stem: str) -> bool:
+        s = stem.strip().strip("“”\"")
+        if not s:
+            return True
+        toks = [t for t in self.tokenize(s) if t.strip()]
+        gen = self.res.generic_stems
+        return all(t in gen or t in self.res.generic_acronyms or re.fullmatch(r"[\d.]+", t) for t in toks)
+
+
+def resolve_overlaps(cands: list[Cand]) -> list[Cand]:
+    """Longest span wins; on a tie the more reliable rule. Spans never overlap afterwards."""
+    cands = sorted(cands, key=lambda c: (-c.length, -c.conf, c.start))
+    taken: list[Cand] = []
+    occupied = bytearray(max((c.end for c in cands), default=0) + 1)
+    for c in cands:
+        if c.start >= c.end or any(occupied[c.start : c.end]):
+            continue
+        taken.append(c)
+        occupied[c.start : c.end] = b"\x01" * (c.end - c.start)
+    return sorted(taken, key=lambda c: c.start)

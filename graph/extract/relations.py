@@ -1,0 +1,379 @@
+"""Relations from prose (trigger words with typed arguments) and from table rows (header maps).
+
+Both produce :class:`RelCand` between :class:`~graph.extract.mentions.Cand` mentions; the
+predicate is chosen against ``DOMAIN_RANGE`` (first allowed of the rule's list) and
+checked again once entity types are settled for the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.extract.mentions import QUOTED, Cand, MentionFinder, resolve_overlaps
+from graph.extract.normalize import parse_amount, parse_date, split_investors
+from graph.extract.resources import Resources
+from graph.model import ORGANISATION_TYPES, allowed
+
+ORG = ORGANISATION_TYPES
+COORD = re.compile(r"^[\s、，,和与及以及同跟]*$|^[\s]*[、，,]?\s*(?:以及|及|和|与)?\s*[^，。；、“”]{0,10}?[“\"]?$")
+PRONOUN = re.compile(r"(?:该公司|公司|其|它|该企业|该集团|他们|后者)\s*(?:还|也|已|则|此前|近日|目前|正式|将|又|已经|同时|并)?\s*$")
+CLAUSE_BREAK = re.compile(r"[。；;！？!?]")
+
+
+@dataclass(slots=True)
+class RelCand:
+    s: Cand
+    o: Cand
+    preds: list[str]  # candidate predicates, first allowed wins; "x:inverse" swaps s and o
+    conf: float
+    rule: str
+    block: int
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+def _types(c: Cand) -> set[str]:
+    return {c.type}
+
+
+def choose(preds: list[str], s: Cand, o: Cand, s_types: set[str] | None = None, o_types: set[str] | None = None):
+    """First predicate of ``preds`` that the argument types allow, as (s, p, o) or None."""
+    st, ot = s_types or _types(s), o_types or _types(o)
+    for p in preds:
+        if p.endswith(":inverse"):
+            q = p.split(":")[0]
+            if allowed(q, ot, st):
+                return o, q, s
+        elif allowed(p, st, ot):
+            return s, p, o
+    return None
+
+
+class ProseRelations:
+    """Trigger rules over one sentence's mentions."""
+
+    def __init__(self, res: Resources) -> None:
+        self.rules = []
+        for r in res.relation_rules:
+            trig = sorted(r["triggers"], key=len, reverse=True)
+            r["_re"] = re.compile("|".join(re.escape(t) for t in trig))
+            self.rules.append(r)
+
+    def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
+        out: list[RelCand] = []
+        if not ms:
+            return out
+        out += self._parentheses(text, ms, block)
+        out += self._possessive(text, ms, block)
+        for rule in self.rules:
+            for t in rule["_re"].finditer(text):
+                ts, te = t.span()
+                if any(m.start <= ts < m.end or m.start < te <= m.end for m in ms):
+                    continue  # the trigger is part of a name (开发套件)
+                if rule.get("symmetric"):
+                    out += self._symmetric(text, ms, ts, te, rule, block, ctx)
+                    continue
+                out += self._directed(text, ms, ts, te, rule, block, ctx)
+        return out
+
+    # -- pieces ---------------------------------------------------------------
+    def _objects(self, text: str, ms: list[Cand], te: int, max_gap: int) -> list[Cand]:
+        right = [m for m in ms if m.start >= te]
+        if not right or right[0].start - te > max_gap or CLAUSE_BREAK.search(text[te : right[0].start]):
+            return []
+        objs = [right[0]]
+        for m in right[1:]:
+            gap = text[objs[-1].end : m.start]
+            if len(gap) <= 12 and re.search(r"[、和与及]|^[”\"]?\s*[，,]", gap) and not CLAUSE_BREAK.search(gap) and not re.search(
+                r"[，,].*[，,]", gap
+            ):
+                objs.append(m)
+            else:
+                break
+        return objs
+
+    def _directed(self, text, ms, ts, te, rule, block, ctx) -> list[RelCand]:
+        out: list[RelCand] = []
+        preds = rule["predicates"]
+        max_left = rule.get("max_left", 30)
+        before = text[max(0, ts - max_left) : ts]
+        # passive: 由 S <trigger>的 O  /  O 由 S <trigger>
+        u = before.rfind("由")
+        subj: list[Cand] = []
+        objs: list[Cand] = []
+        if rule.get("passive"):
+            # 由 O 支持的 S: the mention before the trigger is the object, the one after it the subject
+            left = [m for m in ms if m.end <= ts and ts - m.end <= max_left]
+            objs = left[-1:]
+            subj = self._objects(text, ms, te, rule.get("max_gap", 20))
+            for s in subj:
+                for o in objs:
+                    ch = choose(preds, s, o)
+                    if ch:
+                        out.append(RelCand(ch[0], ch[2], [ch[1]], rule["conf"], rule["id"], block))
+            return out
+        if u >= 0 and not CLAUSE_BREAK.search(before[u:]):
+            ua = ts - len(before) + u
+            after_u = [m for m in ms if ua < m.start and m.end <= ts]
+            if after_u:
+                subj = [after_u[0]]
+                if text[te : te + 1] == "的":
+                    objs = self._objects(text, ms, te, rule.get("max_gap", 30))
+                else:
+                    objs = [m for m in ms if m.end <= ua and ua - m.end <= 20][-1:]
+        if not subj:
+            if rule.get("inverse_nominal"):
+                # X 创始人 P
+                left = [m for m in ms if m.end <= ts and ts - m.end <= max_left]
+                objs = self._objects(text, ms, te, rule.get("max_gap", 6))
+                for o in objs:
+                    for s in reversed(left):
+                        ch = choose(preds, o, s)
+                        if ch:
+                            out.append(RelCand(ch[0], ch[2], [ch[1]], rule["conf"], rule["id"], block))
+                            break
+                return out
+            objs = self._objects(text, ms, te, rule.get("max_gap", 30))
+            if not objs:
+                return out
+            left = [m for m in ms if m.end <= ts and ts - m.end <= max_left and not CLAUSE_BREAK.search(text[m.end : ts])]
+            # the subject is the nearest left mention that fits; 该公司/其 resolve to the paragraph's organisation
+            pron = PRONOUN.search(text[max(0, ts - 12) : ts])
+            cands = list(reversed(left))
+            if pron and ctx.last_org is not None and (not left or left[-1].end <= ts - 12 + pron.start()):
+                cands = [ctx.last_org, *cands]
+            for s in cands:
+                if s in objs:
+                    continue
+                if any(choose(preds, s, o) for o in objs):
+                    subj = [s]
+                    break
+        for s in subj:
+            for o in objs:
+                if o is s:
+                    continue
+                ch = choose(preds, s, o)
+                if ch:
+                    out.append(RelCand(ch[0], ch[2], [p for p in preds], rule["conf"], rule["id"], block))
+        return out
+
+    def _symmetric(self, text, ms, ts, te, rule, block, ctx) -> list[RelCand]:
+        max_left = rule.get("max_left", 40)
+        seg_start = max(0, ts - max_left)
+        m = list(CLAUSE_BREAK.finditer(text[seg_start:ts]))
+        if m:
+            seg_start += m[-1].end()
+        orgs = [x for x in ms if seg_start <= x.start and x.end <= ts and x.type in ORG]
+        pron = PRONOUN.search(text[seg_start : seg_start + 6].rstrip() + "") or re.search(r"公司作为", text[seg_start:ts])
+        if len(orgs) == 1 and pron and ctx.last_org is not None and ctx.last_org.name != orgs[0].name:
+            orgs = [ctx.last_org, *orgs]
+        out = []
+        if len(orgs) >= 2:
+            for o in orgs[1:4]:
+                out.append(RelCand(orgs[0], o, rule["predicates"], rule["conf"], rule["id"], block))
+        return out
+
+    def _parentheses(self, text: str, ms: list[Cand], block: int) -> list[RelCand]:
+        """ORG（MODEL） states develops; X（LatinName） gives X an alias."""
+        out = []
+        for a, b in zip(ms, ms[1:], strict=False):
+            between = text[a.end : b.start]
+            if between.strip() in ("（", "(") and text[b.end : b.end + 1] in ("）", ")"):
+                ch = choose(["develops", "offers"], a, b)
+                if ch and a.type in ORG:
+                    out.append(RelCand(ch[0], ch[2], ["develops", "offers"], 0.75, "rel.paren", block))
+        return out
+
+    def _possessive(self, text: str, ms: list[Cand], block: int) -> list[RelCand]:
+        """ORG的PRODUCT / ORG的“PRODUCT”: offers or develops, low confidence."""
+        out = []
+        for a, b in zip(ms, ms[1:], strict=False):
+            between = text[a.end : b.start].strip()
+            if between in ("的", "的“", '的"', "所开发的", "开发的", "推出的", "自研的", "旗下的") and a.type in ORG:
+                ch = choose(["offers", "develops"], a, b)
+                if ch:
+                    out.append(RelCand(ch[0], ch[2], ["offers", "develops"], 0.5, "rel.possessive", block))
+        return out
+
+
+@dataclass
+class Context:
+    """Per-document state: the paragraph's last organisation for 该公司/其."""
+
+    last_org: Cand | None = None
+    paragraph: int = -1
+    topic_org: Cand | None = None
+
+
+def paren_aliases(text: str, ms: list[Cand]) -> None:
+    """月之暗面（MoonShot AI）, 九章大模型(MathGPT): the bracketed Latin name is an alias."""
+    for m in ms:
+        tail = text[m.end : m.end + 40]
+        pm = re.match(r"\s*[（(]\s*([A-Za-z][A-Za-z0-9 .\-·&]{1,30}?)\s*[）)]", tail)
+        if pm and not re.fullmatch(r"[A-Z]{1,3}\d*|\d+[A-Z]*", pm.group(1)):
+            alias = pm.group(1).strip()
+            if alias.upper() not in ("AI", "AIGC", "NLP", "LLM", "CV", "ML", "AGI", "API", "CEO"):
+                m.aliases.add(alias)
+
+
+class TableRelations:
+    """Header maps: columns get roles, rows state relations between their cells."""
+
+    def __init__(self, res: Resources, finder: MentionFinder) -> None:
+        self.res = res
+        self.finder = finder
+        spec = next(r for r in res.table_rules if r["id"] == "roles")
+        self.role_words: dict[str, list[str]] = spec["roles"]
+        self.role_types: dict[str, str] = spec["types"]
+        self.maps = [r for r in res.table_rules if r["id"] != "roles"]
+        self.tails = sorted(res.words("quote_strip_tails"), key=len, reverse=True)
+        self._cache: dict[tuple[str, ...], dict[str, int]] = {}
+
+    def roles(self, header: tuple[str, ...]) -> dict[str, int]:
+        if header in self._cache:
+            return self._cache[header]
+        out: dict[str, int] = {}
+        cells = [re.sub(r"\s+", "", h) for h in header]
+        for i, h in enumerate(cells):  # exact header words first
+            for role, words in self.role_words.items():
+                if role not in out and h in [w.replace(" ", "") for w in words]:
+                    out[role] = i
+                    break
+        used = set(out.values())
+        for i, h in enumerate(cells):
+            if i in used or re.search(r"简介|介绍|描述|说明|代码|场景|数量|备注|类型|赛道|估值", h):
+                continue
+            for role, words in self.role_words.items():
+                if role not in out and any(w in h for w in words) and len(h) <= max(len(w) for w in words) + 3:
+                    out[role] = i
+                    used.add(i)
+                    break
+        self._cache[header] = out
+        return out
+
+    def cell_entity(self, raw: str, role: str, start: int) -> Cand | None:
+        """The entity a role cell names, typed by the column unless a cue says otherwise."""
+        cell = raw.strip()
+        if not cell or cell in ("-", "—", "--", "/", "未披露", "未对外公布名称") or len(cell) > 40:
+            return None
+        typ = self.role_types[role]
+        aliases: set[str] = {cell}
+        # “AI 改简历”新功能 -> AI 改简历 (Product)
+        q = QUOTED.search(cell)
+        if q:
+            tail = cell[q.end() :].strip()
+            if any(tail.startswith(t) for t in self.tails) or not tail:
+                name = q.group("name").strip()
+                if tail and typ == "AIModel":
+                    typ = "Product"
+                cell = name
+        else:
+            for t in self.tails:
+                if cell.endswith(t) and len(cell) > len(t) + 1 and typ == "AIModel" and t in ("新功能", "小程序", "APP", "App", "助手"):
+                    typ = "Product"
+        # bilingual cells: 宇树科技\nUnitree, 九章大模型(MathGPT)
+        parts = [p.strip() for p in re.split(r"\n|<br\s*/?>", cell) if p.strip()]
+        if len(parts) > 1:
+            cjk = [p for p in parts if re.search(r"[\u4e00-\u9fff]", p)]
+            cell = cjk[0] if cjk else parts[0]
+            aliases |= {p for p in parts if p != cell}
+        pm = re.match(r"^(.+?)\s*[（(]([^）)]+)[）)]$", cell)
+        if pm:
+            cell = pm.group(1).strip()
+            aliases.add(pm.group(2).strip())
+        if not cell:
+            return None
+        g = self.res.lookup(cell)
+        if g is not None:
+            if not g.weak or typ not in ("AIModel", "Product"):
+                typ = g.type if role not in ("investor",) or g.type != "Company" else "Company"
+            c = Cand(start, start + len(raw), g.name, typ, 0.95, f"tab.{role}+gaz", aliases | {cell}, gaz=True)
+            return c
+        if role in ("investor", "investee", "org"):
+            # a name shape beats the column default (a 资本 in a company column is an Investor)
+            found = self.finder.find(cell)
+            if len(found) == 1 and found[0].length >= len(cell) - 1 and found[0].type in ORG:
+                typ = found[0].type if role != "investee" else "Company"
+        return Cand(start, start + len(raw), cell, typ, 0.85, f"tab.{role}", aliases | {cell})
+
+    def run(self, cells: tuple[str, ...], header: tuple[str, ...], block: int, start: int, year: int | None):
+        """(entities, relations, handled-cell indexes) for one row."""
+        roles = self.roles(header)
+        ents: list[Cand] = []
+        rels: list[RelCand] = []
+        by_role: dict[str, list[Cand]] = {}
+        handled: set[int] = set()
+        n = len(cells)
+        for role, i in roles.items():
+            if role not in self.role_types or i >= n:
+                continue
+            handled.add(i)
+            if role == "investor":
+                lst = []
+                for name, lead in split_investors(cells[i]):
+                    c = self.cell_entity(name, role, start)
+                    if c:
+                        c.attrs["lead"] = lead
+                        lst.append(c)
+                by_role[role] = lst
+            elif role == "gov":
+                found = [m for m in self.finder.find(cells[i]) if m.type == "GovernmentBody"]
+                if not found:
+                    c = self.cell_entity(cells[i], role, start)
+                    found = [c] if c else []
+                by_role[role] = found
+            else:
+                c = self.cell_entity(cells[i], role, start)
+                if c:
+                    by_role[role] = [c]
+        # a shifted row: the model column is empty but another unassigned cell holds a model-shaped name
+        if "model" in roles and not by_role.get("model"):
+            for j, cell in enumerate(cells):
+                if j in roles.values() or not cell.strip():
+                    continue
+                found = self.finder.find(cell)
+                if found and found[0].type in ("AIModel", "Product") and found[0].length >= len(cell.strip()) - 2:
+                    c = self.cell_entity(cell, "model", start)
+                    if c:
+                        by_role["model"] = [c]
+                        handled.add(j)
+                        break
+        for lst in by_role.values():
+            ents += lst
+        funding: dict[str, Any] = {}
+        if "round" in roles and roles["round"] < n:
+            rc = cells[roles["round"]].strip()
+            if rc and rc not in ("-", "—"):
+                funding["round"] = rc
+        if "amount" in roles and roles["amount"] < n:
+            funding.update(parse_amount(cells[roles["amount"]], self.res.currencies, self.res.words("undisclosed_amounts")))
+        if "date" in roles and roles["date"] < n:
+            d = parse_date(cells[roles["date"]], year)
+            if d:
+                funding["date"] = d
+        for spec in self.maps:
+            if not all(by_role.get(r) for r in spec["requires"]):
+                continue
+            for rel in spec["relations"]:
+                for s in by_role.get(rel["s"], []):
+                    for o in by_role.get(rel["o"], []):
+                        preds = [x["p"] for x in spec["relations"] if x["s"] == rel["s"] and x["o"] == rel["o"]]
+                        ch = choose(preds, s, o)
+                        if not ch:
+                            continue
+                        attrs = {}
+                        if ch[1] == "investsIn":
+                            attrs = dict(funding)
+                            attrs["lead"] = bool(s.attrs.get("lead"))
+                        rels.append(RelCand(ch[0], ch[2], preds, spec["conf"], spec["id"], block, attrs))
+            break  # the first map whose roles are all present describes the table
+        return resolve_overlaps_none(ents), rels, handled
+
+
+def resolve_overlaps_none(ents: list[Cand]) -> list[Cand]:
+    """Table cells are separate strings: keep every entity (no overlap resolution)."""
+    return ents
+
+
+__all__ = ["Context", "ProseRelations", "RelCand", "TableRelations", "choose", "paren_aliases", "resolve_overlaps"]

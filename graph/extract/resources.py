@@ -1,0 +1,138 @@
+"""Rule data for the extractor, loaded once from ``assets/`` (gazetteer and patterns).
+
+Everything the rules know lives in JSONL/JSON files under ``assets/patterns`` and
+``assets/gazetteer``; this module only parses them into fast lookup structures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+PATTERNS = ASSETS / "patterns"
+GAZETTEER = ASSETS / "gazetteer"
+
+CJK = "\u4e00-\u9fff"
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Rows of a JSONL file, skipping the leading ``{"comment": ...}`` header rows."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        row = json.loads(line)
+        if set(row) <= {"comment"}:
+            continue
+        rows.append(row)
+    return rows
+
+
+def norm_key(name: str) -> str:
+    """Case-, width- and space-insensitive key for a name."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFKC", name).lower()
+    return re.sub(r"[\s《》“”\"'‘’「」()（）\[\]【】·・•,，、:：;；.。!！?？\-_/]+", "", s)
+
+
+@dataclass(slots=True)
+class GazEntry:
+    name: str
+    type: str
+    aliases: list[str]
+    weak: bool = False
+
+
+@dataclass
+class Resources:
+    """Parsed rule data. Build with :func:`load_resources`."""
+
+    gazetteer: list[GazEntry]
+    entity_rules: list[dict[str, Any]]
+    relation_rules: list[dict[str, Any]]
+    table_rules: list[dict[str, Any]]
+    lexicon: dict[str, Any]
+    form_index: dict[str, GazEntry] = field(default_factory=dict)
+
+    def words(self, key: str) -> list[str]:
+        return list(self.lexicon[key]["words"])
+
+    @cached_property
+    def left_stops(self) -> list[str]:
+        return sorted(self.words("left_stop_words"), key=len, reverse=True)
+
+    @cached_property
+    def generic_stems(self) -> frozenset[str]:
+        return frozenset(self.words("generic_stem_words"))
+
+    @cached_property
+    def generic_acronyms(self) -> frozenset[str]:
+        return frozenset(self.words("generic_acronyms"))
+
+    @cached_property
+    def weak_latin(self) -> frozenset[str]:
+        return frozenset(self.words("weak_latin_words"))
+
+    @cached_property
+    def currencies(self) -> dict[str, str]:
+        return dict(self.lexicon["currencies"]["map"])
+
+    @cached_property
+    def round_re(self) -> re.Pattern[str]:
+        return re.compile(self.lexicon["round_pattern"]["regex"])
+
+    @cached_property
+    def gaz_cjk_re(self) -> re.Pattern[str] | None:
+        forms = [f for f in self.form_index_raw if not re.match(r"[A-Za-z0-9]", f)]
+        if not forms:
+            return None
+        return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+
+    @cached_property
+    def gaz_latin_re(self) -> re.Pattern[str] | None:
+        forms = [f for f in self.form_index_raw if re.match(r"[A-Za-z0-9]", f)]
+        if not forms:
+            return None
+        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.IGNORECASE)
+
+    @cached_property
+    def form_index_raw(self) -> dict[str, GazEntry]:
+        out: dict[str, GazEntry] = {}
+        for e in self.gazetteer:
+            for f in [e.name, *e.aliases]:
+                out.setdefault(f, e)
+        return out
+
+    def lookup(self, form: str) -> GazEntry | None:
+        """The gazetteer entry for a surface form (case/width/space-insensitive)."""
+        return self.form_index.get(norm_key(form))
+
+
+def load_resources(patterns: Path = PATTERNS, gazetteer: Path = GAZETTEER) -> Resources:
+    gaz = [
+        GazEntry(r["name"], r["type"], list(r.get("aliases", [])), bool(r.get("weak", False)))
+        for f in sorted(gazetteer.glob("*.jsonl"))
+        for r in read_jsonl(f)
+    ]
+    res = Resources(
+        gazetteer=gaz,
+        entity_rules=read_jsonl(patterns / "entity_rules.jsonl"),
+        relation_rules=read_jsonl(patterns / "relation_rules.jsonl"),
+        table_rules=read_jsonl(patterns / "table_headers.jsonl"),
+        lexicon=json.loads((patterns / "lexicon.json").read_text(encoding="utf-8")),
+    )
+    for e in gaz:
+        for f in [e.name, *e.aliases]:
+            res.form_index.setdefault(norm_key(f), e)
+    for rule in res.entity_rules:
+        if rule.get("pattern"):
+            rule["_re"] = re.compile(rule["pattern"])
+    return res
