@@ -94,6 +94,14 @@ def _ascii_word(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
+def _wrap_sep(left: str, right: str) -> str:
+    """What a joined line break becomes: nothing between Han characters, a space when
+    a Latin word or number touches the break (reports write "有 Bert 和 GPT")."""
+    if (_ascii_word(left) or _ascii_word(right)) and (left.isalnum() and right.isalnum()):
+        return " "
+    return ""
+
+
 def _ends_sentence(line: str) -> bool:
     s = line.rstrip()
     while s and s[-1] in CLOSERS:
@@ -221,7 +229,7 @@ def _tsv_table(st: _State, lines: list[tuple[int, int]], i: int) -> int:
                 # only after a page break (blank line): otherwise it is a row with merged cells
                 if blank_before and not _ends_sentence(prev_text):
                     left, right = prev.cells[k].strip(), cells[k].strip()
-                    sep = " " if _ascii_word(left.text[-1]) and _ascii_word(right.text[0]) else ""
+                    sep = _wrap_sep(left.text[-1], right.text[0])
                     prev.cells[k] = MappedText.join([left, right], [(sep, left.ends[-1], right.starts[0])])
                     prev.end = b
                     blank_before = False
@@ -323,8 +331,7 @@ def _prose(st: _State, para: list[tuple[int, int]], heading_level: int) -> None:
         if not part.text:
             continue
         if parts:
-            left, right = parts[-1].text[-1], part.text[0]
-            sep = " " if _ascii_word(left) and _ascii_word(right) else ""
+            sep = _wrap_sep(parts[-1].text[-1], part.text[0])
             seps.append((sep, parts[-1].ends[-1], part.starts[0]))
         parts.append(part)
     if not parts:

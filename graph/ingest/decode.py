@@ -58,18 +58,28 @@ def _score(text: str) -> float:
 
 
 def _utf16_by_nuls(raw: bytes) -> str | None:
-    """BOM-less UTF-16: ASCII characters (newlines, digits, spaces) leave NULs on one side."""
-    head = raw[:4096]
+    """BOM-less UTF-16: ASCII characters (newlines, digits, spaces) leave NULs on one side.
+
+    Han characters rarely have a zero byte (U+4E00 does), so one side must clearly
+    dominate rather than be the only one.
+    """
+    head = raw[:8192]
     if len(head) < 4 or len(raw) % 2:
         return None
     even = head[0::2].count(0)
     odd = head[1::2].count(0)
-    half = len(head) // 2
-    if odd > half * 0.1 and even < odd * 0.05:
+    if odd >= 2 and odd >= 4 * even:
         return "utf-16-le"
-    if even > half * 0.1 and odd < even * 0.05:
+    if even >= 2 and even >= 4 * odd:
         return "utf-16-be"
     return None
+
+
+def _codec_name(label: str) -> str:
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return label
 
 
 def _strict(raw: bytes, codec: str) -> str | None:
@@ -135,7 +145,7 @@ def decode_bytes(raw: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if match is not None:
         t = str(match)
         if t.strip() and not _looks_binary(t):
-            return t, match.encoding
+            return t, _codec_name(match.encoding)
     if candidates:
         best = max(candidates, key=lambda c: c[0])
         return best[2], best[1]
