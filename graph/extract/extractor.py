@@ -20,7 +20,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jieba
 import spacy
@@ -30,7 +29,15 @@ from spacy.tokens import Doc, Span
 from graph.extract.mentions import Cand, MentionFinder
 from graph.extract.relations import Context, ProseRelations, RelCand, TableRelations, choose, paren_aliases
 from graph.extract.resources import Resources, load_resources, norm_key
-from graph.model import ORGANISATION_TYPES, Block, DocExtraction, Entity, Mention, Relation, SourceDocument, allowed
+from graph.model import (
+    Block,
+    DocExtraction,
+    Entity,
+    Mention,
+    Relation,
+    SourceDocument,
+    allowed,
+)
 
 jieba.setLogLevel(60)
 
@@ -90,7 +97,9 @@ class RelationComponent:
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc.user_data.get("zhitu_ctx") or Context()
         block = doc.user_data.get("zhitu_block", -1)
-        doc.user_data["zhitu_relations"] = self.prose.run(doc.text, doc.user_data.get("zhitu_cands", []), block, ctx)
+        doc.user_data["zhitu_relations"] = self.prose.run(
+            doc.text, doc.user_data.get("zhitu_cands", []), block, ctx
+        )
         return doc
 
 
@@ -144,7 +153,9 @@ class _Ent:
 class Extractor:
     """Reads a :class:`SourceDocument`, returns its :class:`DocExtraction`."""
 
-    def __init__(self, res: Resources | None = None, segmenter: str = "char", min_confidence: float = 0.0) -> None:
+    def __init__(
+        self, res: Resources | None = None, segmenter: str = "char", min_confidence: float = 0.0
+    ) -> None:
         self.res = res or resources()
         self.nlp = build_nlp(self.res, segmenter)
         self.finder: MentionFinder = self.nlp.get_pipe("zhitu_mentions").finder
@@ -160,6 +171,7 @@ class Extractor:
         all_cands: list[tuple[Cand, Block]] = []
         rels: list[RelCand] = []
         blocks = doc.blocks
+        blocks = self._content_blocks(blocks)
         prose = [b for b in blocks if not (b.kind == "row" and b.header)]
         rows = [b for b in blocks if b.kind == "row" and b.header]
         for b in rows:
@@ -183,6 +195,15 @@ class Extractor:
             all_cands += [(c, b) for c in cands]
             rels += sdoc.user_data.get("zhitu_relations", [])
         return self._finish(doc, all_cands, rels)
+
+    def _content_blocks(self, blocks: list[Block]) -> list[Block]:
+        """Drop report boilerplate: everything from a disclaimer/analyst/rating heading on."""
+        skip = set(self.res.words("skip_sections"))
+        for i, b in enumerate(blocks):
+            head = re.sub(r"\s+", "", b.text)
+            if b.kind == "sentence" and head in skip:
+                return blocks[:i]
+        return blocks
 
     def _pipe(self, texts: Iterable[tuple[str, int]], ctx: Context, by_index: dict[int, Block]):
         """Run the pipeline block by block, keeping the paragraph context between blocks."""
@@ -218,7 +239,9 @@ class Extractor:
                 break
         return fam, k
 
-    def _finish(self, doc: SourceDocument, cands: list[tuple[Cand, Block]], rels: list[RelCand]) -> DocExtraction:
+    def _finish(
+        self, doc: SourceDocument, cands: list[tuple[Cand, Block]], rels: list[RelCand]
+    ) -> DocExtraction:
         ents: dict[tuple[str, str], _Ent] = {}
         of: dict[int, _Ent] = {}
         alias_key: dict[str, tuple[str, str]] = {}
@@ -251,13 +274,24 @@ class Extractor:
         out_ents: dict[int, Entity] = {}
         for e in ents.values():
             typ = max(e.votes.items(), key=lambda kv: kv[1])[0]
-            if e.key[0] == "org" and e.votes.get("Company", 0) > 0 and typ == "Investor" and e.votes["Company"] >= 0.5:
+            if (
+                e.key[0] == "org"
+                and e.votes.get("Company", 0) > 0
+                and typ == "Investor"
+                and e.votes["Company"] >= 0.5
+            ):
                 typ = "Company"
             types = [typ]
             if typ == "Company" and (e.invests or e.votes.get("Investor")):
                 types.append("Investor")
             name = e.gaz_name or max(e.names.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
-            ent = Entity(name=name, types=types, aliases={a for a in e.aliases if a != name}, attrs=e.attrs, mentions=e.mentions)
+            ent = Entity(
+                name=name,
+                types=types,
+                aliases={a for a in e.aliases if a != name},
+                attrs=e.attrs,
+                mentions=e.mentions,
+            )
             ent.confidence = round(min(1.0, e.conf + 0.05 * (len(e.mentions) - 1)), 3)
             out_ents[id(e)] = ent
         # relations, re-checked against the settled types
@@ -282,7 +316,11 @@ class Extractor:
             if conf < self.min_confidence:
                 continue
             b = by_block.get(r.block)
-            key = (a.name, p, z.name) if p not in ("partnersWith", "competesWith") else (min(a.name, z.name), p, max(a.name, z.name))
+            key = (
+                (a.name, p, z.name)
+                if p not in ("partnersWith", "competesWith")
+                else (min(a.name, z.name), p, max(a.name, z.name))
+            )
             rel = Relation(
                 s=a.name,
                 p=p,
@@ -331,8 +369,6 @@ def extract_paths(paths: Iterable[str | Path]) -> list[DocExtraction]:
 
     ex = get_extractor()
     return [ex.extract(read_document(p)) for p in paths]
-
-
 
 
 __all__ = ["Extractor", "build_nlp", "choose", "extract_paths", "get_extractor"]

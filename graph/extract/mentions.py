@@ -80,7 +80,9 @@ class MentionFinder:
                 e = self.res.lookup(m.group(0))
                 if e is None:
                     continue
-                out.append(Cand(m.start(), m.end(), e.name, e.type, 0.95, "gaz", {m.group(0)}, weak=e.weak, gaz=True))
+                out.append(
+                    Cand(m.start(), m.end(), e.name, e.type, 0.95, "gaz", {m.group(0)}, weak=e.weak, gaz=True)
+                )
         return out
 
     def regex(self, text: str) -> list[Cand]:
@@ -98,13 +100,26 @@ class MentionFinder:
                         continue
                 name = name.strip()
                 if rule["type"] == "Policy":
-                    name = name.strip("“”\"")
+                    name = name.strip('“”"')
                 attrs = {k: v for k, v in m.groupdict().items() if k != "name" and v}
                 g = self.res.lookup(name)
                 typ, weak = rule["type"], False
                 if g is not None and rule["type"] not in ("Company",) and g.type != rule["type"]:
                     typ, weak = g.type, g.weak
-                out.append(Cand(s, e, g.name if g else name, typ, rule["conf"], rule["id"], {name}, attrs, weak, g is not None))
+                out.append(
+                    Cand(
+                        s,
+                        e,
+                        g.name if g else name,
+                        typ,
+                        rule["conf"],
+                        rule["id"],
+                        {name},
+                        attrs,
+                        weak,
+                        g is not None,
+                    )
+                )
         return out
 
     def suffixes(self, text: str, protected: list[tuple[int, int]]) -> list[Cand]:
@@ -113,23 +128,49 @@ class MentionFinder:
             for m in rule["_suf_re"].finditer(text):
                 stem_end = m.start()
                 after = text[m.end() :]
+                if m.group(0)[-1].isascii() and after[:1].isascii() and after[:1].isalnum():
+                    continue  # "App" inside "Applications"
+                if (
+                    m.group(0)[0].isascii()
+                    and stem_end > 0
+                    and text[stem_end - 1].isascii()
+                    and text[stem_end - 1].isalpha()
+                ):
+                    continue
                 if any(after.startswith(w) for w in rule.get("not_followed_by", ())):
                     continue
-                start = self._extend_left(text, stem_end, rule["max_stem"], rule.get("allow_latin_stem", True))
-                start = self._cut_stops(text, start, stem_end, protected)
+                start = self._extend_left(
+                    text, stem_end, rule["max_stem"], rule.get("allow_latin_stem", True)
+                )
+                start, cut = self._cut_stops(text, start, stem_end, protected)
+                start = self._align(text, start, stem_end, cut)
                 stem = text[start:stem_end].strip()
                 start = stem_end - len(text[start:stem_end].lstrip()) if stem else stem_end
                 if len(stem.replace(" ", "")) < rule["min_stem"]:
                     continue
+                if rule.get("latin_stem_only") and not re.fullmatch(r"[A-Za-z0-9 .\-·]+", stem):
+                    continue
+                if (
+                    rule.get("strict_left")
+                    and not cut
+                    and start > 0
+                    and (is_cjk(text[start - 1]) or text[start - 1].isalnum())
+                ):
+                    continue
                 if self._generic(stem):
                     continue
+                sg = self.res.lookup(stem)
+                if sg is not None and sg.type == "Technology" and rule["type"] == "AIModel":
+                    continue  # Diffusion 模型 is the technique
                 req = rule.get("require_stem_words")
                 if req and not any(w in stem for w in req):
                     continue
                 name = text[start : m.end()].strip()
                 g = self.res.lookup(name)
                 if g is not None:
-                    out.append(Cand(start, m.end(), g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True))
+                    out.append(
+                        Cand(start, m.end(), g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True)
+                    )
                     continue
                 out.append(Cand(start, m.end(), name, rule["type"], rule["conf"], rule["id"], {name}))
         return out
@@ -157,7 +198,19 @@ class MentionFinder:
                     if hit:
                         g = self.res.lookup(name)
                         if g is not None:
-                            out.append(Cand(m.start(), m.end(), g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True))
+                            out.append(
+                                Cand(
+                                    m.start(),
+                                    m.end(),
+                                    g.name,
+                                    g.type,
+                                    0.95,
+                                    "gaz",
+                                    {name},
+                                    weak=g.weak,
+                                    gaz=True,
+                                )
+                            )
                             if g.weak:
                                 out[-1].type, out[-1].rule = hit, rule["id"] + "+gaz"
                         else:
@@ -174,7 +227,17 @@ class MentionFinder:
                         g = self.res.lookup(name)
                         if g is not None and not g.weak:
                             typ = g.type
-                        out.append(Cand(m.start("name"), m.end("name"), g.name if g else name, typ, rule["conf"], rule["id"], {name}))
+                        out.append(
+                            Cand(
+                                m.start("name"),
+                                m.end("name"),
+                                g.name if g else name,
+                                typ,
+                                rule["conf"],
+                                rule["id"],
+                                {name},
+                            )
+                        )
                         break
         return out
 
@@ -209,8 +272,10 @@ class MentionFinder:
             i += 1
         return i
 
-    def _cut_stops(self, text: str, start: int, end: int, protected: list[tuple[int, int]]) -> int:
-        """Move ``start`` right past the last stop word inside ``text[start:end]``."""
+    def _cut_stops(
+        self, text: str, start: int, end: int, protected: list[tuple[int, int]]
+    ) -> tuple[int, bool]:
+        """Move ``start`` right past the last stop word inside ``text[start:end]``; say whether it moved."""
         stem = text[start:end]
         cut = 0
         for w in self.res.left_stops:
@@ -221,21 +286,36 @@ class MentionFinder:
                     cut = max(cut, k + len(w))
                     break
                 k = stem.rfind(w, 0, k)
-        # a leading run of digits or a year (2023 年) is not part of a name
         new = start + cut
-        m = re.match(r"[\d.\s]*(?:年|月|日)?\s*", text[new:end])
-        if m and m.end() and re.match(r"\d", text[new:end]) and not re.match(r"\d+\s*[\u4e00-\u9fffA-Za-z]", text[new:end]):
+        # a leading date (2016年, 2023 年 12 月) or bare number is not part of a name; 360 奇元 keeps its digits
+        m = re.match(r"\s*\d{1,4}\s*(?:年|月|日|号)(?:\s*\d{1,2}\s*(?:月|日))*\s*", text[new:end])
+        if m:
             new += m.end()
-        return new
+            cut = 1
+        return new, cut > 0
+
+    def _align(self, text: str, start: int, end: int, cut: bool) -> int:
+        """Snap ``start`` to a jieba token boundary: a name does not begin inside a word (如何 -> 何)."""
+        if start <= 0 or start >= end or not is_cjk(text[start]) or not is_cjk(text[start - 1]):
+            return start
+        w0 = max(0, start - 6)
+        pos, bounds = w0, set()
+        for tok in self.tokenize(text[w0:end]):
+            bounds.add(pos)
+            pos += len(tok)
+        if start in bounds:
+            return start
+        nxt = [b for b in sorted(bounds) if b > start]
+        return nxt[0] if nxt else end
 
     def _cut_left(self, text: str, start: int, end: int) -> int | None:
         s = self._extend_left(text, end, 8, True)
         s = max(s, start - 0) if s > start else s
-        s = self._cut_stops(text, max(s, start), end, [])
+        s, _ = self._cut_stops(text, max(s, start), end, [])
         return s if s < end else None
 
     def _generic(self, stem: str) -> bool:
-        s = stem.strip().strip("“”\"")
+        s = stem.strip().strip('“”"')
         if not s:
             return True
         toks = [t for t in self.tokenize(s) if t.strip()]

@@ -5,7 +5,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _UNITS = {"万": 1e4, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十亿": 1e9, "百亿": 1e10, "千": 1e3, "百": 1e2}
 _VAGUE = {"数": None, "几": None, "超": None, "近": None, "约": None, "逾": None}
 
@@ -30,7 +43,9 @@ def _cn_number(s: str) -> float | None:
     return None
 
 
-def parse_amount(text: str, currencies: dict[str, str], undisclosed: list[str] | None = None) -> dict[str, Any]:
+def parse_amount(
+    text: str, currencies: dict[str, str], undisclosed: list[str] | None = None
+) -> dict[str, Any]:
     """``{"amount": "10亿美元", "amount_value": 1e9, "currency": "USD"}`` from free text.
 
     The text form is kept verbatim; the value is only given when the number is exact

@@ -17,8 +17,12 @@ from graph.extract.resources import Resources
 from graph.model import ORGANISATION_TYPES, allowed
 
 ORG = ORGANISATION_TYPES
-COORD = re.compile(r"^[\s、，,和与及以及同跟]*$|^[\s]*[、，,]?\s*(?:以及|及|和|与)?\s*[^，。；、“”]{0,10}?[“\"]?$")
-PRONOUN = re.compile(r"(?:该公司|公司|其|它|该企业|该集团|他们|后者)\s*(?:还|也|已|则|此前|近日|目前|正式|将|又|已经|同时|并)?\s*$")
+COORD = re.compile(
+    r"^[\s、，,和与及以及同跟]*$|^[\s]*[、，,]?\s*(?:以及|及|和|与)?\s*[^，。；、“”]{0,10}?[“\"]?$"
+)
+PRONOUN = re.compile(
+    r"(?:该公司|公司|其|它|该企业|该集团|他们|后者)\s*(?:还|也|已|则|此前|近日|目前|正式|将|又|已经|同时|并)?\s*$"
+)
 CLAUSE_BREAK = re.compile(r"[。；;！？!?]")
 
 
@@ -37,7 +41,9 @@ def _types(c: Cand) -> set[str]:
     return {c.type}
 
 
-def choose(preds: list[str], s: Cand, o: Cand, s_types: set[str] | None = None, o_types: set[str] | None = None):
+def choose(
+    preds: list[str], s: Cand, o: Cand, s_types: set[str] | None = None, o_types: set[str] | None = None
+):
     """First predicate of ``preds`` that the argument types allow, as (s, p, o) or None."""
     st, ot = s_types or _types(s), o_types or _types(o)
     for p in preds:
@@ -85,8 +91,11 @@ class ProseRelations:
         objs = [right[0]]
         for m in right[1:]:
             gap = text[objs[-1].end : m.start]
-            if len(gap) <= 12 and re.search(r"[、和与及]|^[”\"]?\s*[，,]", gap) and not CLAUSE_BREAK.search(gap) and not re.search(
-                r"[，,].*[，,]", gap
+            if (
+                len(gap) <= 12
+                and re.search(r"[、和与及]|^[”\"]?\s*[，,]", gap)
+                and not CLAUSE_BREAK.search(gap)
+                and not re.search(r"[，,].*[，,]", gap)
             ):
                 objs.append(m)
             else:
@@ -137,7 +146,11 @@ class ProseRelations:
             objs = self._objects(text, ms, te, rule.get("max_gap", 30))
             if not objs:
                 return out
-            left = [m for m in ms if m.end <= ts and ts - m.end <= max_left and not CLAUSE_BREAK.search(text[m.end : ts])]
+            left = [
+                m
+                for m in ms
+                if m.end <= ts and ts - m.end <= max_left and not CLAUSE_BREAK.search(text[m.end : ts])
+            ]
             # the subject is the nearest left mention that fits; 该公司/其 resolve to the paragraph's organisation
             pron = PRONOUN.search(text[max(0, ts - 12) : ts])
             cands = list(reversed(left))
@@ -165,7 +178,9 @@ class ProseRelations:
         if m:
             seg_start += m[-1].end()
         orgs = [x for x in ms if seg_start <= x.start and x.end <= ts and x.type in ORG]
-        pron = PRONOUN.search(text[seg_start : seg_start + 6].rstrip() + "") or re.search(r"公司作为", text[seg_start:ts])
+        pron = PRONOUN.search(text[seg_start : seg_start + 6].rstrip() + "") or re.search(
+            r"公司作为", text[seg_start:ts]
+        )
         if len(orgs) == 1 and pron and ctx.last_org is not None and ctx.last_org.name != orgs[0].name:
             orgs = [ctx.last_org, *orgs]
         out = []
@@ -190,7 +205,10 @@ class ProseRelations:
         out = []
         for a, b in zip(ms, ms[1:], strict=False):
             between = text[a.end : b.start].strip()
-            if between in ("的", "的“", '的"', "所开发的", "开发的", "推出的", "自研的", "旗下的") and a.type in ORG:
+            if (
+                between in ("的", "的“", '的"', "所开发的", "开发的", "推出的", "自研的", "旗下的")
+                and a.type in ORG
+            ):
                 ch = choose(["offers", "develops"], a, b)
                 if ch:
                     out.append(RelCand(ch[0], ch[2], ["offers", "develops"], 0.5, "rel.possessive", block))
@@ -245,7 +263,11 @@ class TableRelations:
             if i in used or re.search(r"简介|介绍|描述|说明|代码|场景|数量|备注|类型|赛道|估值", h):
                 continue
             for role, words in self.role_words.items():
-                if role not in out and any(w in h for w in words) and len(h) <= max(len(w) for w in words) + 3:
+                if (
+                    role not in out
+                    and any(w in h for w in words)
+                    and len(h) <= max(len(w) for w in words) + 3
+                ):
                     out[role] = i
                     used.add(i)
                     break
@@ -270,7 +292,12 @@ class TableRelations:
                 cell = name
         else:
             for t in self.tails:
-                if cell.endswith(t) and len(cell) > len(t) + 1 and typ == "AIModel" and t in ("新功能", "小程序", "APP", "App", "助手"):
+                if (
+                    cell.endswith(t)
+                    and len(cell) > len(t) + 1
+                    and typ == "AIModel"
+                    and t in ("新功能", "小程序", "APP", "App", "助手")
+                ):
                     typ = "Product"
         # bilingual cells: 宇树科技\nUnitree, 九章大模型(MathGPT)
         parts = [p.strip() for p in re.split(r"\n|<br\s*/?>", cell) if p.strip()]
@@ -288,7 +315,9 @@ class TableRelations:
         if g is not None:
             if not g.weak or typ not in ("AIModel", "Product"):
                 typ = g.type if role not in ("investor",) or g.type != "Company" else "Company"
-            c = Cand(start, start + len(raw), g.name, typ, 0.95, f"tab.{role}+gaz", aliases | {cell}, gaz=True)
+            c = Cand(
+                start, start + len(raw), g.name, typ, 0.95, f"tab.{role}+gaz", aliases | {cell}, gaz=True
+            )
             return c
         if role in ("investor", "investee", "org"):
             # a name shape beats the column default (a 资本 in a company column is an Investor)
@@ -333,7 +362,11 @@ class TableRelations:
                 if j in roles.values() or not cell.strip():
                     continue
                 found = self.finder.find(cell)
-                if found and found[0].type in ("AIModel", "Product") and found[0].length >= len(cell.strip()) - 2:
+                if (
+                    found
+                    and found[0].type in ("AIModel", "Product")
+                    and found[0].length >= len(cell.strip()) - 2
+                ):
                     c = self.cell_entity(cell, "model", start)
                     if c:
                         by_role["model"] = [c]
@@ -347,7 +380,11 @@ class TableRelations:
             if rc and rc not in ("-", "—"):
                 funding["round"] = rc
         if "amount" in roles and roles["amount"] < n:
-            funding.update(parse_amount(cells[roles["amount"]], self.res.currencies, self.res.words("undisclosed_amounts")))
+            funding.update(
+                parse_amount(
+                    cells[roles["amount"]], self.res.currencies, self.res.words("undisclosed_amounts")
+                )
+            )
         if "date" in roles and roles["date"] < n:
             d = parse_date(cells[roles["date"]], year)
             if d:
@@ -358,7 +395,9 @@ class TableRelations:
             for rel in spec["relations"]:
                 for s in by_role.get(rel["s"], []):
                     for o in by_role.get(rel["o"], []):
-                        preds = [x["p"] for x in spec["relations"] if x["s"] == rel["s"] and x["o"] == rel["o"]]
+                        preds = [
+                            x["p"] for x in spec["relations"] if x["s"] == rel["s"] and x["o"] == rel["o"]
+                        ]
                         ch = choose(preds, s, o)
                         if not ch:
                             continue
@@ -376,4 +415,12 @@ def resolve_overlaps_none(ents: list[Cand]) -> list[Cand]:
     return ents
 
 
-__all__ = ["Context", "ProseRelations", "RelCand", "TableRelations", "choose", "paren_aliases", "resolve_overlaps"]
+__all__ = [
+    "Context",
+    "ProseRelations",
+    "RelCand",
+    "TableRelations",
+    "choose",
+    "paren_aliases",
+    "resolve_overlaps",
+]
