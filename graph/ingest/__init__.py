@@ -6,12 +6,14 @@ Public API::
     document_from_text(name, text) -> SourceDocument
     iter_inputs(paths) -> list[Path]           # folders expanded, sorted, hidden skipped
     IngestError                                # str() names the file and the problem
+    source_span(block, i, j) -> (start, end)   # block.text[i:j] -> offsets in doc.text
 
 Every block keeps ``doc.text[block.start:block.end] == block.original``; ``text``
 is the cleaned form the extractor reads (markup stripped, Traditional folded to
 Simplified, PDF line breaks inside sentences joined).
 """
 
+from .align import source_span
 from .errors import IngestError
 from .reader import (
     MAX_BINARY_BYTES,
@@ -32,4 +34,5 @@ __all__ = [
     "document_from_text",
     "iter_inputs",
     "read_document",
+    "source_span",
 ]

@@ -39,7 +39,7 @@ _NEW_ITEM = re.compile(
     r"|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]"
     r"|第[一二三四五六七八九十\d]+[章节部分篇]|[表图]\s*\d|(?:资料|数据)来源|注\s*[:：]|#)"
 )
-_BULLET = re.compile(r"^\s*(?:[-*+•·●○■□◆◇▪▶►➢✓√\ue000-\uf8ff](?:\s+|(?=\S))|>\s*)")
+_BULLET = re.compile(r"^\s*(?:[-*+>]\s+|[•·●○■□◆◇▪▶►➢✓√\ue000-\uf8ff]\s*)")
 _NUMBERED_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[章节部分篇]"
     r"|PART\s*\d|\d+(?:\.\d+)*[、.．\s]\s*(?=\D))"
@@ -476,7 +476,10 @@ def make_blocks(
             i += 1
             continue
         # prose line: continue the paragraph only across a hard wrap inside a sentence
-        if para and not (wrap and _joins(text, lines, widths, wrap, para_idx[-1], i)):
+        if para and not (
+            (wrap and _joins(text, lines, widths, wrap, para_idx[-1], i))
+            or (para_idx[-1] == i - 1 and _soft_break(text[lines[i - 1][0] : lines[i - 1][1]], text[a:b]))
+        ):
             flush()
             para_idx.clear()
         para.append((a, b))
@@ -510,6 +513,19 @@ def _joins(
         return True
     # a numbered heading spilling one short line: "一、ChatGPT 开启…的技" + "术方向"
     return bool(_NUMBERED_HEADING.match(p)) and len(q.strip()) <= 12
+
+
+def _soft_break(prev: str, nxt: str) -> bool:
+    """Adjacent lines (no blank between) where a long line stops mid-sentence: a soft wrap,
+    as in Markdown paragraphs. Short lines are left alone, they are lists of names."""
+    p = prev.strip()
+    return (
+        _width(p) >= 40
+        and not _ends_sentence(p)
+        and not _NEW_ITEM.match(nxt)
+        and not _MD_HEADING.match(prev)
+        and not p.endswith(("|", "\\"))
+    )
 
 
 def _csv(st: _State, lines: list[tuple[int, int]]) -> None:

@@ -232,3 +232,29 @@ def test_traditional_prose_folded_with_original() -> None:
     (b,) = doc.blocks
     assert b.text == "腾讯与华为签署战略合作协议。"
     assert b.original == "騰訊與華為簽署戰略合作協議。"
+
+
+def test_source_span_maps_cleaned_text_back() -> None:
+    from graph.ingest import source_span
+
+    text = (
+        "| 被投企业 | 投资方 |\n|---|---|\n|  宇樹科技<br>Unitree   | <b>紅杉中國</b>、美团龙珠<sup>1</sup> |\n\n"
+        "**百度**发布了文心一言，腾讯推出了混元大模型，阿里巴巴推出了通义\n千问。\n"
+    )
+    doc = document_from_text("m.md", text, media_type="text/markdown")
+    row = next(b for b in doc.blocks if b.kind == "row")
+    for name, source in [
+        ("宇树科技", "宇樹科技"),
+        ("Unitree", "Unitree"),
+        ("红杉中国", "紅杉中國"),
+        ("美团龙珠", "美团龙珠"),
+    ]:
+        i = row.text.index(name)
+        a, b = source_span(row, i, i + len(name))
+        assert doc.text[a:b] == source
+    sent = next(b for b in doc.blocks if b.kind == "sentence")
+    assert sent.text.endswith("通义千问。")  # a soft line break inside a sentence is joined
+    for name, source in [("百度", "百度"), ("文心一言", "文心一言"), ("通义千问", "通义\n千问")]:
+        i = sent.text.index(name)
+        a, b = source_span(sent, i, i + len(name))
+        assert doc.text[a:b] == source

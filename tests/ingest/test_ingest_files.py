@@ -259,3 +259,20 @@ def test_seeds(seeds: Path) -> None:
     assert docs["000"].year == 2025 and docs["001"].year == 2024
     investments = [b for b in docs["000"].blocks if b.kind == "row" and b.header[:1] == ("融资方",)]
     assert any(b.cells[0] == "云鲸智能" for b in investments)
+
+
+def test_seed_source_spans(seeds: Path) -> None:
+    """Every Han/Latin word of every block maps back to its own source characters."""
+    import re
+
+    from graph.ingest import source_span
+    from graph.textnorm import to_simplified
+
+    word = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9\-]+")
+    for path in iter_inputs([seeds]):
+        doc = read_document(path)
+        for b in doc.blocks:
+            for m in word.finditer(b.text):
+                s, e = source_span(b, m.start(), m.end())
+                got = re.sub(r"\s+|<[^>]+>|\*\*", "", to_simplified(doc.text[s:e]))
+                assert got == m.group(), (path.name, b.index, m.group())
