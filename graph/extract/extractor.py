@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from graph.extract.mentions import Cand, MentionFinder
 from graph.extract.relations import Context, ProseRelations, RelCand, TableRelations, choose, paren_aliases
 from graph.extract.resources import Resources, load_resources, norm_key
+from graph.model import ORGANISATION_TYPES as ORG
 from graph.model import (
     Block,
     DocExtraction,
@@ -162,6 +163,7 @@ class Extractor:
         self.tables = TableRelations(self.res, self.finder)
         self.prose = self.nlp.get_pipe("zhitu_relations").prose
         self.min_confidence = min_confidence
+        self._sections: dict[str, Cand | None] = {}
         self._org_tails = sorted(self.res.words("org_trailing_suffixes"), key=len, reverse=True)
         self._model_tails = sorted(self.res.words("model_trailing_suffixes"), key=len, reverse=True)
 
@@ -191,10 +193,56 @@ class Extractor:
         texts = ((b.text, b.index) for b in prose)
         for sdoc in self._pipe(texts, ctx, by_index):
             b = by_index[sdoc.user_data["zhitu_block"]]
+            src = self._sources(b)
+            if src:  # a source line: its items replace the shape mentions
+                all_cands += [(c, b) for c in src]
+                continue
             cands = sdoc.user_data.get("zhitu_cands", [])
             all_cands += [(c, b) for c in cands]
             rels += sdoc.user_data.get("zhitu_relations", [])
         return self._finish(doc, all_cands, rels)
+
+    def _section_org(self, section: str) -> Cand | None:
+        """The organisation a heading names (2、彩讯股份——…): 该公司/公司 below it refers to it."""
+        if not section:
+            return None
+        if section not in self._sections:
+            orgs = [c for c in self.finder.find(section[:40]) if c.type in ("Company", "ResearchInstitution")]
+            self._sections[section] = orgs[0] if orgs and orgs[0].start <= 4 else None
+        return self._sections[section]
+
+    def _sources(self, b: Block) -> list[Cand]:
+        """资料来源：A，B，C: each item names an organisation (research firm, media, company)."""
+        text = b.text.strip()
+        pre = next((p for p in self.res.words("source_prefixes") if text.startswith(p)), None)
+        if pre is None:
+            return []
+        spec = self.res.lexicon["source_tails"]
+        out = []
+        pos = len(pre)
+        for item in re.split(r"[，,、；;]", text[len(pre) :]):
+            raw = item
+            item = item.strip()
+            for t in spec["strip"]:
+                item = re.sub(re.escape(t) + r"$", "", item).strip()
+            if (
+                2 <= len(item) <= 20
+                and not any(r in item for r in spec["reject"])
+                and not re.search(r"[（(）)：:\d]{1}.*[（(）)]|^\d|年|月", item)
+            ):
+                g = self.res.lookup(item)
+                if g is not None:
+                    out.append(Cand(pos, pos + len(item), g.name, g.type, 0.9, "src+gaz", {item}, gaz=True))
+                else:
+                    found = self.finder.find(item)
+                    typ = (
+                        found[0].type
+                        if found and found[0].length == len(item) and found[0].type in ORG
+                        else "Company"
+                    )
+                    out.append(Cand(pos, pos + len(item), item, typ, 0.5, "src.list", {item}))
+            pos += len(raw) + 1
+        return out
 
     def _content_blocks(self, blocks: list[Block]) -> list[Block]:
         """Drop report boilerplate: everything from a disclaimer/analyst/rating heading on."""
@@ -213,7 +261,7 @@ class Extractor:
             b = by_index[idx]
             if b.paragraph != ctx.paragraph:
                 ctx.paragraph = b.paragraph
-                ctx.last_org = ctx.topic_org
+                ctx.last_org = self._section_org(b.section) or ctx.topic_org
             sdoc = self.nlp.make_doc(text)
             sdoc.user_data["zhitu_block"] = idx
             sdoc.user_data["zhitu_ctx"] = ctx

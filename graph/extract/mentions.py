@@ -180,6 +180,9 @@ class MentionFinder:
         if self.cue_latin and re.search(r"[A-Za-z]", text):
             for m in LATIN_RUN.finditer(text):
                 name = m.group("name")
+                toks = name.split()
+                if len(toks) % 2 == 0 and toks[: len(toks) // 2] == toks[len(toks) // 2 :]:
+                    continue  # "Copy.ai Copy.ai": two table cells run together, not one name
                 if not self._latin_ok(name):
                     continue
                 before = text[: m.start()].rstrip(" ")

@@ -24,6 +24,10 @@ PRONOUN = re.compile(
     r"(?:该公司|公司|其|它|该企业|该集团|他们|后者)\s*(?:还|也|已|则|此前|近日|目前|正式|将|又|已经|同时|并)?\s*$"
 )
 CLAUSE_BREAK = re.compile(r"[。；;！？!?]")
+# between coordinated objects: a list separator first, then at most a short cue noun (、智能对话机器人“)
+COORD_GAP = re.compile(r"^[\s”\"」]*(?:、|以及|及|和|与|，|,)\s*[^，,。；;、“”与和及]{0,10}?[“\"「]?\s*$")
+# between a trigger and its object: a comma ends the clause; 与/和/由/将/类似 mean the next name is not the object
+OBJ_GAP_BREAK = re.compile(r"[。；;！？!?，,]|与|和|由|将|把|对|类似|像")
 
 
 @dataclass(slots=True)
@@ -86,17 +90,12 @@ class ProseRelations:
     # -- pieces ---------------------------------------------------------------
     def _objects(self, text: str, ms: list[Cand], te: int, max_gap: int) -> list[Cand]:
         right = [m for m in ms if m.start >= te]
-        if not right or right[0].start - te > max_gap or CLAUSE_BREAK.search(text[te : right[0].start]):
+        if not right or right[0].start - te > max_gap or OBJ_GAP_BREAK.search(text[te : right[0].start]):
             return []
         objs = [right[0]]
         for m in right[1:]:
             gap = text[objs[-1].end : m.start]
-            if (
-                len(gap) <= 12
-                and re.search(r"[、和与及]|^[”\"]?\s*[，,]", gap)
-                and not CLAUSE_BREAK.search(gap)
-                and not re.search(r"[，,].*[，,]", gap)
-            ):
+            if COORD_GAP.match(gap):
                 objs.append(m)
             else:
                 break
@@ -166,9 +165,8 @@ class ProseRelations:
             for o in objs:
                 if o is s:
                     continue
-                ch = choose(preds, s, o)
-                if ch:
-                    out.append(RelCand(ch[0], ch[2], [p for p in preds], rule["conf"], rule["id"], block))
+                if choose(preds, s, o):
+                    out.append(RelCand(s, o, list(preds), rule["conf"], rule["id"], block))
         return out
 
     def _symmetric(self, text, ms, ts, te, rule, block, ctx) -> list[RelCand]:
@@ -245,7 +243,8 @@ class TableRelations:
         self.role_words: dict[str, list[str]] = spec["roles"]
         self.role_types: dict[str, str] = spec["types"]
         self.maps = [r for r in res.table_rules if r["id"] != "roles"]
-        self.tails = sorted(res.words("quote_strip_tails"), key=len, reverse=True)
+        self.product_tails = set(res.words("product_cue_tails"))
+        self.tails = sorted(set(res.words("quote_strip_tails")) | self.product_tails, key=len, reverse=True)
         self._cache: dict[tuple[str, ...], dict[str, int]] = {}
 
     def roles(self, header: tuple[str, ...]) -> dict[str, int]:
