@@ -27,16 +27,15 @@ from bench.common import Row  # noqa: E402
 Section = Callable[[argparse.Namespace], list[Row]]
 
 
-def _sections() -> dict[str, Section]:
-    from bench import canvas_runner, startup, store, throughput, turtle
+SECTIONS = ("throughput", "store", "turtle", "canvas", "startup")
+# section name -> module in bench/ with run(args) -> list[Row]; imported only when run
+_MODULES = {"canvas": "canvas_runner"}
 
-    return {
-        "throughput": throughput.run,
-        "store": store.run,
-        "turtle": turtle.run,
-        "canvas": canvas_runner.run,
-        "startup": startup.run,
-    }
+
+def _section(name: str) -> Section:
+    import importlib
+
+    return importlib.import_module(f"bench.{_MODULES.get(name, name)}").run
 
 
 def render(rows: list[Row]) -> str:
@@ -53,7 +52,7 @@ def render(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    sections = _sections()
+    sections = SECTIONS
     ap = argparse.ArgumentParser(
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -86,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         print(f"## {name} ...", file=sys.stderr, flush=True)
         try:
-            got = sections[name](args)
+            got = _section(name)(args)
         except Exception as e:  # one broken section must not hide the others' figures
             traceback.print_exc()
             got = [Row(name, "error", "n/a", note=f"{type(e).__name__}: {e}"[:120])]

@@ -1,0 +1,176 @@
+"""A synthetic store of 100k entities and 1M relations (quick: 10k / 100k): open, search, 2-hop ego.
+
+The store is filled through its own import path (``Store.import_extraction``), one
+big synthetic document per 1,000 entities (see :mod:`bench.synth`). The names are
+built distinct, so the generator swaps in a resolver that only does exact-key
+matching: the real resolver's fuzzy pass compares each new name with every known
+key of its type, which makes a 100k-entity bulk load quadratic (about half an hour
+here). What that pass costs a real import is measured on its own row, by importing
+one more document with the real resolver into the full store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import tempfile
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.common import Row, median, percentile
+from bench.synth import PER_DOC, Corpus
+
+S = "store"
+
+
+@contextmanager
+def exact_only_resolver() -> Iterator[None]:
+    """Resolve by exact folded key only, for the known-distinct synthetic names (see the module doc)."""
+    import graph.store.store as store_mod
+    from graph.resolve import Resolver
+
+    class ExactResolver(Resolver):
+        def resolve(self, names, types):  # type: ignore[override]
+            return super().resolve(names, ())  # no types: no short-form or fuzzy matching
+
+    saved = store_mod.Resolver
+    store_mod.Resolver = ExactResolver
+    try:
+        yield
+    finally:
+        store_mod.Resolver = saved
+
+
+def fill(path: Path, corpus: Corpus) -> tuple[float, int]:
+    """Import the corpus; returns seconds and documents."""
+    from graph.store import Store
+
+    t0 = time.perf_counter()
+    n = 0
+    with exact_only_resolver(), Store(path) as st:
+        for ex in corpus.documents():
+            st.import_extraction(ex)
+            n += 1
+    return time.perf_counter() - t0, n
+
+
+def counts(path: Path) -> dict[str, int]:
+    con = sqlite3.connect(path)
+    try:
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("entities", "relations", "aliases")
+        }
+    finally:
+        con.close()
+
+
+def sql_two_hop(con: sqlite3.Connection, iri: str) -> set[str]:
+    """Reference only: the 2-hop neighbourhood straight from the relation indexes (s, p) and (o)."""
+    q = "SELECT o FROM relations WHERE s = ? UNION SELECT s FROM relations WHERE o = ?"
+    one = {r[0] for r in con.execute(q, (iri, iri))}
+    two = set(one)
+    for n in one:
+        two.update(r[0] for r in con.execute(q, (n, n)))
+    return two | {iri}
+
+
+def run(args: argparse.Namespace) -> list[Row]:
+    from graph.analytics import ego
+    from graph.api import Workspace
+    from graph.store import Store
+
+    corpus = Corpus(10_000, 100_000) if args.quick else Corpus(100_000, 1_000_000)
+    size = f"{corpus.n_entities // 1000}k/{corpus.n_relations // 1000}k"
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="zhitu-bench-") as tmp:
+        db = Path(tmp) / "synthetic.db"
+        t_fill, n_docs = fill(db, corpus)
+        c = counts(db)
+        rows.append(Row(S, f"synthetic store {size}", c["relations"], "relations",
+                        note=f"{c['entities']:,} entities, {c['aliases']:,} names, {db.stat().st_size / 1e6:.0f} MB; "
+                             f"filled in {t_fill:.0f} s ({c['relations'] / t_fill:,.0f} rel/s)"))  # fmt: skip
+
+        # one more document, real resolver (with its fuzzy pass), into the full store
+        extra = Corpus(corpus.n_entities + PER_DOC, corpus.n_relations + corpus.n_relations // corpus.n_docs)
+        last = deque(extra.documents(), maxlen=1)[0]
+        with Store(db) as st:
+            t0 = time.perf_counter()
+            st.import_extraction(last)
+            t_extra = time.perf_counter() - t0
+        rows.append(Row(S, "import 1 doc into it (real resolver)", t_extra, "s",
+                        note=f"{PER_DOC} new entities, {len(last.relations):,} relations, fuzzy resolution on"))  # fmt: skip
+
+        # open: a new connection plus the first query (cold caches of the Store object)
+        queries = corpus.queries(300)
+        t_open: list[float] = []
+        for i in range(5):
+            t0 = time.perf_counter()
+            st = Store(db, readonly=True)
+            st.search(queries[i][1])
+            t_open.append(time.perf_counter() - t0)
+            st.close()
+        rows.append(Row(S, "open (Store(path) + first search)", 1000 * median(t_open), "ms", 300,
+                        note=f"median of 5; min {1000 * min(t_open):.0f}, max {1000 * max(t_open):.0f}"))  # fmt: skip
+
+        # search latency on a warm store
+        with Store(db, readonly=True) as st:
+            st.search(queries[0][1])
+            lat: dict[str, list[float]] = {}
+            hits = 0
+            for kind, q in queries:
+                t0 = time.perf_counter()
+                found = st.search(q)
+                lat.setdefault(kind, []).append(time.perf_counter() - t0)
+                hits += bool(found)
+        every = [x for xs in lat.values() for x in xs]
+        rows.append(Row(S, "name search p95", 1000 * percentile(every, 95), "ms", 5,
+                        note=f"{len(every)} queries, {hits} with hits; p50 {1000 * median(every):.1f} ms"))  # fmt: skip
+        for kind, xs in lat.items():
+            rows.append(Row(S, f"  search p95: {kind}", 1000 * percentile(xs, 95), "ms",
+                            note=f"p50 {1000 * median(xs):.1f}, max {1000 * max(xs):.1f}"))  # fmt: skip
+
+        # 2-hop ego network through the query API (Workspace.neighbours -> analytics.ego)
+        rng = random.Random(3)
+        with Workspace(db, readonly=True) as ws:
+            t0 = time.perf_counter()
+            snap = ws.snapshot()
+            t_snap = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            ws.nx_graph()
+            t_nx = time.perf_counter() - t0
+            snap_iris = list(snap.nodes)
+            sample = rng.sample(snap_iris, 100)
+            # Workspace.neighbours is the GUI's call; analytics.ego(nx_graph) is what it wraps
+            try:
+                ws.neighbours(sample[0], hops=2)
+                how, ego_fn = "Workspace.neighbours", lambda iri: ws.neighbours(iri, hops=2)
+            except Exception as e:
+                how = f"analytics.ego (Workspace.neighbours raised {type(e).__name__})"
+                G = ws.nx_graph()
+                ego_fn = lambda iri: ego(G, iri, 2)  # noqa: E731
+            ego_t: list[float] = []
+            sizes: list[int] = []
+            for iri in sample:
+                t0 = time.perf_counter()
+                sizes.append(len(ego_fn(iri)))
+                ego_t.append(time.perf_counter() - t0)
+        rows.append(Row(S, "first ego: snapshot + networkx build", t_snap + t_nx, "s",
+                        note=f"snapshot {t_snap:.1f} s, to_networkx {t_nx:.1f} s (once per change)"))  # fmt: skip
+        rows.append(Row(S, "2-hop ego p95", 1000 * percentile(ego_t, 95), "ms", 30,
+                        note=f"{how}; 100 random entities; p50 {1000 * median(ego_t):.1f} ms; "
+                             f"median {int(median(sizes))} nodes, max {max(sizes)}"))  # fmt: skip
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        sql_t: list[float] = []
+        for iri in sample:
+            t0 = time.perf_counter()
+            sql_two_hop(con, iri)
+            sql_t.append(time.perf_counter() - t0)
+        con.close()
+        rows.append(Row(S, "  reference: 2-hop from SQL indexes p95", 1000 * percentile(sql_t, 95), "ms",
+                        note=f"p50 {1000 * median(sql_t):.1f} ms, no snapshot needed"))  # fmt: skip
+    return rows
