@@ -258,34 +258,58 @@ def _amount(value: Any) -> tuple[URIRef, Literal]:
     return ZT.amountText, text_literal(str(value))
 
 
+# terms used per statement, looked up once (rdflib Namespace attribute access is slow)
+_TYPE = RDF.type
+_SUBJECT = RDF.subject
+_PREDICATE = RDF.predicate
+_OBJECT = RDF.object
+_DERIVED = PROV.wasDerivedFrom
+_ATTRIBUTED = PROV.wasAttributedTo
+_ASSERTION = ZT.Assertion
+_EVIDENCE = ZT.evidence
+_CONFIDENCE = ZT.confidence
+_YEAR = ZT.year
+_FUNDING_ROUND = ZT.fundingRound
+_FUNDING_ROUND_CLASS = ZT.FundingRound
+_INVESTOR = ZT.investor
+_INVESTEE = ZT.investee
+_ORIGIN = ZT.origin
+_DATE_P = ZT.date
+_LEAD = ZT.lead
+_LABEL = RDFS.label
+_ALT_LABEL = SKOS.altLabel
+_MENTIONED_IN = ZT.mentionedIn
+_USER = Literal("user")
+
+
 def _edge_quads(e: Edge, t: _Terms, g: URIRef | None, d: URIRef | None) -> Iterator[Quad]:
     s, o = t.iri(e.s), t.iri(e.o)
     p = _PRED.get(e.p) or t.prop(e.p)
     yield s, p, o, g
     a = assertion_iri(e)
-    yield a, RDF.type, ZT.Assertion, g
-    yield a, RDF.subject, s, g
-    yield a, RDF.predicate, p, g
-    yield a, RDF.object, o, g
+    yield a, _TYPE, _ASSERTION, g
+    yield a, _SUBJECT, s, g
+    yield a, _PREDICATE, p, g
+    yield a, _OBJECT, o, g
     if d is not None:
-        yield a, PROV.wasDerivedFrom, d, g
+        yield a, _DERIVED, d, g
     if e.origin == "user":
-        yield a, PROV.wasAttributedTo, USER_AGENT, g
-        yield a, ZT.origin, Literal("user"), g
+        yield a, _ATTRIBUTED, USER_AGENT, g
+        yield a, _ORIGIN, _USER, g
     if e.evidence:
-        yield a, ZT.evidence, text_literal(e.evidence), g
-    yield a, ZT.confidence, t.decimal(e.confidence), g
+        yield a, _EVIDENCE, text_literal(e.evidence), g
+    yield a, _CONFIDENCE, t.decimal(e.confidence), g
     if e.year is not None:
-        yield a, ZT.year, t.integer(e.year), g
+        yield a, _YEAR, t.integer(e.year), g
     attrs = dict(e.attrs)
     if e.p == "investsIn":
         r = round_iri(e)
-        yield a, ZT.fundingRound, r, g
-        yield r, RDF.type, ZT.FundingRound, g
-        yield r, ZT.investor, s, g
-        yield r, ZT.investee, o, g
+        yield a, _FUNDING_ROUND, r, g
+        yield r, _TYPE, _FUNDING_ROUND_CLASS, g
+        yield r, _INVESTOR, s, g
+        yield r, _INVESTEE, o, g
         if d is not None:
-            yield r, PROV.wasDerivedFrom, d, g
+            yield r, _DERIVED, d, g
         for key in ("round", "amount", "currency", "date", "lead"):
             value = attrs.pop(key, None)
             if value is None or value == "":
@@ -294,11 +318,11 @@ def _edge_quads(e: Edge, t: _Terms, g: URIRef | None, d: URIRef | None) -> Itera
                 ap, al = _amount(value)
                 yield r, ap, al, g
             elif key == "date":
-                yield r, ZT.date, date_literal(value), g
+                yield r, _DATE_P, date_literal(value), g
             elif key == "lead":
                 lit = _bool(value)
                 if lit is not None:
-                    yield r, ZT.lead, lit, g
+                    yield r, _LEAD, lit, g
             else:
                 yield r, t.prop(key), text_literal(str(value), lang=False), g
     for key, value in attrs.items():  # anything else the extractor attached
@@ -317,33 +341,33 @@ def _quads(snapshot: Snapshot, union: bool) -> Iterator[Quad]:
         if d in emitted:
             continue
         emitted.add(d)
-        yield d, RDF.type, ZT.Document, None
-        yield d, RDF.type, PROV.Entity, None
-        yield d, RDFS.label, text_literal(info.title or info.name), None
+        yield d, _TYPE, ZT.Document, None
+        yield d, _TYPE, PROV.Entity, None
+        yield d, _LABEL, text_literal(info.title or info.name), None
         yield d, ZT.fileName, text_literal(info.name, lang=False), None
         if info.title:
             yield d, ZT.title, text_literal(info.title), None
         if info.sha256:
             yield d, ZT.sha256, Literal(clean_text(info.sha256)), None
         if info.year is not None:
-            yield d, ZT.year, t.integer(info.year), None
+            yield d, _YEAR, t.integer(info.year), None
     # --- entities (default graph)
     for node in snapshot.nodes.values():
         s = t.iri(node.iri)
         for typ in dict.fromkeys(node.types):
-            yield s, RDF.type, t.cls(typ), None
+            yield s, _TYPE, t.cls(typ), None
         label = clean_text(node.label)
-        yield s, RDFS.label, text_literal(label), None
+        yield s, _LABEL, text_literal(label), None
         for alias in dict.fromkeys(clean_text(a) for a in node.aliases):
             if alias and alias != label:
-                yield s, SKOS.altLabel, text_literal(alias), None
+                yield s, _ALT_LABEL, text_literal(alias), None
         for key, value in dict.fromkeys(node.attrs):
             if value is None or value == "":
                 continue
             yield s, t.prop(key), text_literal(str(value), lang=False), None
         for doc_id in dict.fromkeys(node.docs):
             d = docs.get(doc_id)
-            yield s, ZT.mentionedIn, d if d is not None else doc_iri(doc_id), None
+            yield s, _MENTIONED_IN, d if d is not None else doc_iri(doc_id), None
     # --- edges, grouped by graph so that writers can stream graph blocks
     groups: dict[int | None, list[Edge]] = {}
     for e in snapshot.edges:
@@ -365,7 +389,7 @@ def _quads(snapshot: Snapshot, union: bool) -> Iterator[Quad]:
         for e in edges:
             if doc_id is None and not user_agent_done:
                 user_agent_done = True
-                yield USER_AGENT, RDF.type, PROV.Agent, out_g
+                yield USER_AGENT, _TYPE, PROV.Agent, out_g
             quads = _edge_quads(e, t, out_g, d)
             direct = next(quads)
             # the same fact stated twice (two sentences, or two documents in the union view)
@@ -406,17 +430,18 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def build_dataset(snapshot: Snapshot) -> Dataset:
+def build_dataset(snapshot: Snapshot, default_union: bool = True) -> Dataset:
     """An rdflib Dataset: default graph + one named graph per document + the user graph.
 
-    SPARQL over it sees the union by default (rdflib's ``SPARQL_DEFAULT_GRAPH_UNION``);
-    ``GRAPH ?doc { ... }`` restricts to what one document says.
+    With ``default_union`` (the default) triple patterns and SPARQL outside ``GRAPH``
+    see the union of all graphs; ``GRAPH ?doc { ... }`` restricts to what one
+    document says. Quads are stored once either way.
 
     >>> from graph.model import Snapshot
     >>> len(build_dataset(Snapshot({}, ())))
     0
     """
-    ds = Dataset()
+    ds = Dataset(default_union=default_union)
     bind_prefixes(ds)
     graphs: dict[URIRef | None, Graph] = {None: ds.default_graph}
     batch: list[tuple[Any, Any, Any, Graph]] = []

@@ -65,6 +65,7 @@ class _Formatter:
         return text
 
     def _iri(self, u: str) -> str:
+        u = str(u)  # URIRef.startswith is a slow Python override
         if self.prefixed:
             for prefix, ns in self.namespaces:
                 if u.startswith(ns) and _PN_LOCAL.match(u[len(ns) :]):
@@ -101,7 +102,7 @@ def _write_grouped(quads: Iterable[Quad], out: IO[str], trig: bool) -> int:
     in_block = False
     n = 0
     for s, p, o, g in quads:
-        if trig and (g != prev_g or n == 0):
+        if trig and (g is not prev_g and g != prev_g or n == 0):
             if n:
                 buf.append(" .\n")
             if in_block:
@@ -111,15 +112,17 @@ def _write_grouped(quads: Iterable[Quad], out: IO[str], trig: bool) -> int:
                 buf.append(f"{iri(g)} {{\n")
                 in_block = True
             prev_g, prev_s, prev_p = g, None, None
-        if s == prev_s:
-            if p == prev_p:
+        # identity, not equality: graph.rdf reuses one term object per IRI, and rdflib's
+        # __eq__ costs a Python call; a missed match only starts a new (valid) statement
+        if s is prev_s:
+            if p is prev_p:
                 buf.append(" ,\n        " + term(o))
             else:
-                buf.append(" ;\n    " + ("a" if p == rdf_type else iri(p)) + " " + term(o))
+                buf.append(" ;\n    " + ("a" if p is rdf_type else iri(p)) + " " + term(o))
         else:
             if prev_s is not None:
                 buf.append(" .\n\n")
-            buf.append(iri(s) + " " + ("a" if p == rdf_type else iri(p)) + " " + term(o))
+            buf.append(iri(s) + " " + ("a" if p is rdf_type else iri(p)) + " " + term(o))
         prev_s, prev_p = s, p
         n += 1
         if len(buf) >= _FLUSH:
