@@ -88,40 +88,67 @@ class MappedText:
     ``source[starts[i]:ends[j-1]]`` is always the source of ``text[i:j]``.
     """
 
-    __slots__ = ("text", "starts", "ends")
+    __slots__ = ("text", "_starts", "_ends", "_base")
 
-    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+    def __init__(self, text: str, starts: list[int] | None, ends: list[int] | None, base: int = 0) -> None:
         self.text = text
-        self.starts = starts
-        self.ends = ends
+        # None: identity mapping shifted by ``base`` (plain text), materialised only when needed
+        self._starts = starts
+        self._ends = ends
+        self._base = base
 
     @classmethod
     def of(cls, text: str, offset: int = 0) -> MappedText:
-        n = len(text)
-        return cls(text, list(range(offset, offset + n)), list(range(offset + 1, offset + n + 1)))
+        return cls(text, None, None, offset)
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = list(range(self._base, self._base + len(self.text)))
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        if self._ends is None:
+            self._ends = list(range(self._base + 1, self._base + len(self.text) + 1))
+        return self._ends
+
+    def src_start(self, i: int) -> int:
+        return self._base + i if self._starts is None else self._starts[i]
+
+    def src_end(self, i: int) -> int:
+        """Source end of character ``i``."""
+        return self._base + i + 1 if self._ends is None else self._ends[i]
 
     def __len__(self) -> int:
         return len(self.text)
 
     def __getitem__(self, sl: slice) -> MappedText:
+        if self._starts is None:
+            a, b, _ = sl.indices(len(self.text))
+            return MappedText(self.text[sl], None, None, self._base + a)
         return MappedText(self.text[sl], self.starts[sl], self.ends[sl])
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Source span of ``text[i:j]`` (``j > i``)."""
-        return self.starts[i], self.ends[j - 1]
+        return self.src_start(i), self.src_end(j - 1)
 
     def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> MappedText:
         """``re.sub`` that keeps the mapping; equal-length replacements stay char-for-char."""
-        text, starts, ends = self.text, self.starts, self.ends
+        text = self.text
+        edits: list[tuple[int, int, str]] = []
+        for m in pattern.finditer(text):
+            r = repl if isinstance(repl, str) else repl(m)
+            if r != m.group():
+                edits.append((m.start(), m.end(), r))
+        if not edits:
+            return self  # no copy, and an identity mapping stays lazy
+        starts, ends = self.starts, self.ends
         out: list[str] = []
         s_out: list[int] = []
         e_out: list[int] = []
         pos = 0
-        for m in pattern.finditer(text):
-            a, b = m.span()
-            r = repl if isinstance(repl, str) else repl(m)
-            if r == m.group():
-                continue
+        for a, b, r in edits:
             out.append(text[pos:a])
             s_out.extend(starts[pos:a])
             e_out.extend(ends[pos:a])
@@ -130,15 +157,14 @@ class MappedText:
                     s_out.extend(starts[a:b])
                     e_out.extend(ends[a:b])
                 else:
-                    # an empty match (a == b) inserts: anchor it at the next char's start
-                    s0 = starts[a] if a < b else (starts[a] if a < len(starts) else (ends[-1] if ends else 0))
-                    e0 = ends[b - 1] if a < b else s0
+                    if a < b:
+                        s0, e0 = starts[a], ends[b - 1]
+                    else:  # an empty match inserts: anchor it at the next character
+                        s0 = e0 = starts[a] if a < len(starts) else (ends[-1] if ends else self._base)
                     s_out.extend([s0] * len(r))
                     e_out.extend([e0] * len(r))
                 out.append(r)
             pos = b
-        if not out:
-            return self
         out.append(text[pos:])
         s_out.extend(starts[pos:])
         e_out.extend(ends[pos:])
@@ -149,7 +175,7 @@ class MappedText:
         t = fn(self.text)
         if len(t) != len(self.text):  # pragma: no cover - guarded by to_simplified
             raise ValueError("map_text needs a length-preserving function")
-        return MappedText(t, self.starts, self.ends)
+        return MappedText(t, self._starts, self._ends, self._base)
 
     def strip(self) -> MappedText:
         t = self.text

@@ -42,7 +42,7 @@ _NEW_ITEM = re.compile(
 _BULLET = re.compile(r"^\s*(?:[-*+>]\s+|[•·●○■□◆◇▪▶►➢✓√\ue000-\uf8ff]\s*)")
 _NUMBERED_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[章节部分篇]"
-    r"|PART\s*\d|\d+(?:\.\d+)*[、.．\s]\s*(?=\D))"
+    r"|PART\s*\d|\d{1,2}(?:\.\d{1,2})*[、.．\s]\s*(?=[^\d\s年月日万亿%]))"
 )
 _CAPTION = re.compile(r"^[表图]\s*\d+(?:[-.]\d+)?\s*[:：]")
 _MD_SEP = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -78,6 +78,7 @@ class _State:
     section: str = ""
     paragraph: int = 0
     table: int = 0
+    wrapped: bool = False  # hard-wrapped (PDF-like) text
 
 
 def _width(s: str) -> int:
@@ -114,7 +115,7 @@ def _ends_sentence(line: str) -> bool:
 
 def _emit(st: _State, kind: str, text: str, start: int, end: int, **kw: object) -> None:
     """Emit a block whose span is given in layout offsets."""
-    _emit_doc(st, kind, text, st.layout.starts[start], st.layout.ends[end - 1], **kw)
+    _emit_doc(st, kind, text, st.layout.src_start(start), st.layout.src_end(end - 1), **kw)
 
 
 def _emit_doc(st: _State, kind: str, text: str, start: int, end: int, **kw: object) -> None:
@@ -230,7 +231,9 @@ def _tsv_table(st: _State, lines: list[tuple[int, int]], i: int) -> int:
                 if blank_before and not _ends_sentence(prev_text):
                     left, right = prev.cells[k].strip(), cells[k].strip()
                     sep = _wrap_sep(left.text[-1], right.text[0])
-                    prev.cells[k] = MappedText.join([left, right], [(sep, left.ends[-1], right.starts[0])])
+                    prev.cells[k] = MappedText.join(
+                        [left, right], [(sep, left.src_end(len(left) - 1), right.src_start(0))]
+                    )
                     prev.end = b
                     blank_before = False
                     i += 1
@@ -297,15 +300,16 @@ def _wrap_width(st: _State, lines: list[tuple[int, int]], kinds: list[str]) -> i
     return w if full >= 0.3 * len(widths) else 0
 
 
-def _is_heading(text: str, md: bool) -> bool:
-    if md:
-        return True
+def _is_heading(text: str, wrapped: bool) -> bool:
+    """Numbered headings and captions anywhere; bare short lines only in documents that
+    are not PDF text (there they are mostly figure labels and running heads)."""
     if _CAPTION.match(text):
         return len(text) <= 60
     if _NUMBERED_HEADING.match(text):
         return len(text) <= 50 and not _ends_sentence(text)
     return (
-        len(text) <= 20
+        not wrapped
+        and len(text) <= 20
         and not _SENT_PUNCT.search(text)
         and not _DATEISH.match(text)
         and any(c.isalpha() for c in text)
@@ -332,7 +336,7 @@ def _prose(st: _State, para: list[tuple[int, int]], heading_level: int) -> None:
             continue
         if parts:
             sep = _wrap_sep(parts[-1].text[-1], part.text[0])
-            seps.append((sep, parts[-1].ends[-1], part.starts[0]))
+            seps.append((sep, parts[-1].src_end(len(parts[-1]) - 1), part.src_start(0)))
         parts.append(part)
     if not parts:
         return
@@ -340,7 +344,7 @@ def _prose(st: _State, para: list[tuple[int, int]], heading_level: int) -> None:
     if not para_text.text:
         return
     st.paragraph += 1
-    if heading_level or (len(para) <= 2 and _is_heading(para_text.text, False)):
+    if heading_level or (len(para) <= 2 and _is_heading(para_text.text, st.wrapped)):
         st.section = para_text.text.replace("\n", " ")
         if heading_level or _NUMBERED_HEADING.match(para_text.text) or len(para_text.text) <= 20:
             _sentence(st, para_text)
@@ -377,7 +381,7 @@ def _sentence(st: _State, t: MappedText) -> None:
     t = t.strip()
     if not t.text or not any(c.isalnum() for c in t.text):
         return
-    _emit_doc(st, "sentence", t.text, t.starts[0], t.ends[-1], paragraph=st.paragraph)
+    _emit_doc(st, "sentence", t.text, t.src_start(0), t.src_end(len(t) - 1), paragraph=st.paragraph)
 
 
 # --- driver -----------------------------------------------------------------------
@@ -430,6 +434,7 @@ def make_blocks(
     fixed = sorted(tables or [], key=lambda t: t.start)
     kinds = ["fixed" if _in_fixed(fixed, a, b) else _classify(text[a:b]) for a, b in lines]
     wrap = _wrap_width(st, lines, kinds)
+    st.wrapped = bool(wrap)
     n = len(lines)
     i = 0
     fi = 0
@@ -541,7 +546,8 @@ def _csv(st: _State, lines: list[tuple[int, int]]) -> None:
             values = [line]
         # parsed values lose their offsets: give every cell the row's span
         cells = [
-            MappedText(v, [st.layout.starts[a]] * len(v), [st.layout.ends[b - 1]] * len(v)) for v in values
+            MappedText(v, [st.layout.src_start(a)] * len(v), [st.layout.src_end(b - 1)] * len(v))
+            for v in values
         ]
         rows.append(_Row(cells=cells, start=a, end=b))
     _emit_table(st, rows, header_rows=1 if len(rows) > 1 else 0)

@@ -30,7 +30,7 @@ def title_of(text: str) -> str:
 
 def year_of(text: str, title: str = "") -> int | None:
     """Publication year: a full date near the top, else a year in the title, else the
-    latest full date in the closing part of the report; None when nothing says."""
+    latest full date (year, month and day) anywhere; None when nothing says."""
     top = text[:TOP]
     m = _FULL_DATE.search(top) or _ISO_DATE.search(top)
     if m and 1 <= int(m.group(2)) <= 12:
@@ -39,8 +39,8 @@ def year_of(text: str, title: str = "") -> int | None:
     m = _YEAR.search(t) or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", t)
     if m:
         return int(m.group(1))
-    tail = text[-3000:]
-    dates = [int(m.group(1)) for m in _FULL_DATE.finditer(tail)]
+    # a report cites events up to its own date: the latest full date (with a day) it states
+    dates = [int(m.group(1)) for m in _FULL_DATE.finditer(text)]
     if dates:
         return max(dates)
     # years merely mentioned ("到 2025 年…") are forecasts as often as dates: no guess

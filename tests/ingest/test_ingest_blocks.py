@@ -258,3 +258,16 @@ def test_source_span_maps_cleaned_text_back() -> None:
         i = sent.text.index(name)
         a, b = source_span(sent, i, i + len(name))
         assert doc.text[a:b] == source
+
+
+def test_year_fallback_latest_full_date_and_empty_text() -> None:
+    import pytest
+
+    from graph.ingest import IngestError
+
+    doc = document_from_text(
+        "r.txt", "正文。\n\n2023 年 2 月 6 日，微软发布新版必应。2022年11月30日，OpenAI 发布 ChatGPT。"
+    )
+    assert doc.year == 2023
+    with pytest.raises(IngestError, match="pasted: is empty"):
+        document_from_text("pasted", " \n\u3000\n")
