@@ -169,7 +169,7 @@ class Extractor:
 
     # -- public ----------------------------------------------------------------
     def extract(self, doc: SourceDocument) -> DocExtraction:
-        ctx = Context()
+        ctx = Context(year=doc.year)
         all_cands: list[tuple[Cand, Block]] = []
         rels: list[RelCand] = []
         blocks = doc.blocks
@@ -290,10 +290,19 @@ class Extractor:
     def _finish(
         self, doc: SourceDocument, cands: list[tuple[Cand, Block]], rels: list[RelCand]
     ) -> DocExtraction:
+        # endpoints that came from context (a heading's organisation) join as mentions of their block
+        seen = {id(c) for c, _ in cands}
+        by_idx = {b.index: b for b in doc.blocks}
+        for r in rels:
+            for c in (r.s, r.o):
+                if id(c) not in seen and r.block in by_idx:
+                    cands.append((c, by_idx[r.block]))
+                    seen.add(id(c))
         ents: dict[tuple[str, str], _Ent] = {}
         of: dict[int, _Ent] = {}
         alias_key: dict[str, tuple[str, str]] = {}
         for c, b in cands:
+            self._traditional_alias(b, c)
             key = self._key(c)
             # an alias seen before (月之暗面 ~ MoonShot AI) joins the earlier entity of the same family
             for a in [c.name, *c.aliases]:
@@ -310,7 +319,7 @@ class Extractor:
             e.names[c.name] += w + (1.0 if c.gaz else 0.0)
             if c.gaz:
                 e.gaz_name = c.name
-            e.aliases |= {a for a in c.aliases if a}
+            e.aliases |= {a for a in c.aliases if a and "\n" not in a and len(a) <= 60}
             e.attrs.update({k: str(v) for k, v in c.attrs.items() if k == "stock_code"})
             e.conf = max(e.conf, c.conf)
             if c.attrs.get("lead") is not None:
@@ -389,10 +398,22 @@ class Extractor:
                 best[key] = rel
             else:
                 old.confidence = round(min(1.0, old.confidence + 0.05), 3)
+        # a Company that invests is also an Investor (brief); the primary type stays Company
+        investors = {r.s for r in best.values() if r.p == "investsIn"}
+        for e in out_ents.values():
+            if e.name in investors and "Investor" not in e.types:
+                e.types.append("Investor")
         entities = [e for e in out_ents.values() if e.confidence >= self.min_confidence]
         keep = {e.name for e in entities}
         relations = [r for r in best.values() if r.s in keep and r.o in keep]
         return DocExtraction(doc=doc, entities=entities, relations=relations)
+
+    def _traditional_alias(self, b: Block, c: Cand) -> None:
+        """The original (Traditional) spelling of a mention read from folded text is an alias."""
+        if b.kind == "sentence" and len(b.text) == len(b.original) and c.end <= len(b.original):
+            orig = b.original[c.start : c.end]
+            if orig != b.text[c.start : c.end] and orig.strip():
+                c.aliases.add(orig.strip())
 
     def _mention(self, doc: SourceDocument, b: Block, c: Cand) -> Mention:
         if b.kind == "sentence" and len(b.text) == len(b.original):

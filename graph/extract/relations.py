@@ -64,6 +64,7 @@ class ProseRelations:
     """Trigger rules over one sentence's mentions."""
 
     def __init__(self, res: Resources) -> None:
+        self.res = res
         self.rules = []
         for r in res.relation_rules:
             trig = sorted(r["triggers"], key=len, reverse=True)
@@ -74,6 +75,9 @@ class ProseRelations:
         out: list[RelCand] = []
         if not ms:
             return out
+        funding = funding_sentence(text, ms, block, self.res, ctx.year)
+        if funding:  # a funding sentence: its investor groups replace the generic 投资/领投 trigger
+            return funding + self._parentheses(text, ms, block)
         out += self._parentheses(text, ms, block)
         out += self._possessive(text, ms, block)
         for rule in self.rules:
@@ -220,6 +224,7 @@ class Context:
     last_org: Cand | None = None
     paragraph: int = -1
     topic_org: Cand | None = None
+    year: int | None = None
 
 
 def paren_aliases(text: str, ms: list[Cand]) -> None:
@@ -295,7 +300,7 @@ class TableRelations:
                     cell.endswith(t)
                     and len(cell) > len(t) + 1
                     and typ == "AIModel"
-                    and t in ("新功能", "小程序", "APP", "App", "助手")
+                    and t in self.product_tails
                 ):
                     typ = "Product"
         # bilingual cells: 宇树科技\nUnitree, 九章大模型(MathGPT)
@@ -308,6 +313,8 @@ class TableRelations:
         if pm:
             cell = pm.group(1).strip()
             aliases.add(pm.group(2).strip())
+        if role == "policy":
+            cell = cell.strip("《》 ")
         if not cell:
             return None
         g = self.res.lookup(cell)
@@ -423,3 +430,47 @@ __all__ = [
     "paren_aliases",
     "resolve_overlaps",
 ]
+
+
+FUNDING_MARK = re.compile(r"(?:联合)?领投|(?:继续|超额)?(?:跟投|参投)|战略投资")
+INVESTEE_CUE = re.compile(r"^\s*(?:宣布)?(?:完成|获得|获|拿下|斩获)")
+
+
+def funding_sentence(
+    text: str, ms: list[Cand], block: int, res: Resources, year: int | None
+) -> list[RelCand]:
+    """X 完成 A 轮 10 亿美元融资，由 A 领投，B、C 跟投: one investsIn per investor, with lead flags.
+
+    The investee is the company right before 完成/获得/获; investors are the organisations
+    in each group closed by a 领投/跟投/参投 marker (a group never crosses a clause end).
+    """
+    marks = list(FUNDING_MARK.finditer(text))
+    if not marks:
+        return []
+    orgs = [m for m in ms if m.type in ORG]
+    investee = next((m for m in orgs if INVESTEE_CUE.match(text[m.end : m.end + 6])), None)
+    if investee is None:
+        return []
+    attrs: dict[str, Any] = {}
+    rm = res.round_re.search(text)
+    if rm:
+        attrs["round"] = rm.group(0)
+    attrs.update(parse_amount(text, res.currencies))
+    d = parse_date(text, year)
+    if d:
+        attrs["date"] = d
+    out = []
+    prev = investee.end
+    for mk in marks:
+        seg_start = prev
+        seg = text[seg_start : mk.start()]
+        cut = max(seg.rfind("，"), seg.rfind(","), seg.rfind("由"), seg.rfind("；"))
+        if cut >= 0:
+            seg_start += cut + 1
+        group = [m for m in orgs if seg_start <= m.start and m.end <= mk.start() and m is not investee]
+        for inv in group:
+            a = dict(attrs)
+            a["lead"] = "领投" in mk.group(0)
+            out.append(RelCand(inv, investee, ["investsIn"], 0.7, "rel.funding", block, a))
+        prev = mk.end()
+    return out

@@ -1,0 +1,193 @@
+"""Regression tests for the rule extractor: one per error class fixed, on sentences written for the test."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.extract import Extractor, get_extractor
+from graph.extract.normalize import parse_amount, parse_date, split_investors
+from graph.ingest import document_from_text
+from graph.model import DOMAIN_RANGE, allowed
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+def run(text: str, year: int | None = 2024, name: str = "t.txt") -> dict:
+    doc = document_from_text(name, text)
+    doc.year = doc.year or year
+    return get_extractor().extract(doc).to_json()
+
+
+def rels(out: dict) -> set[tuple[str, str, str]]:
+    return {(r["s"], r["p"], r["o"]) for r in out["relations"]}
+
+
+def ent(out: dict, name: str) -> dict:
+    return next(e for e in out["entities"] if e["name"] == name)
+
+
+def test_get_extractor_is_cached():
+    assert get_extractor() is get_extractor()
+    assert isinstance(get_extractor(), Extractor)
+
+
+def test_funding_sentence_lead_and_follow():
+    out = run("2024年10月28日，星云智能宣布完成B轮10亿元融资，由红杉中国领投，高瓴、腾讯跟投。")
+    inv = {r["s"]: r for r in out["relations"] if r["p"] == "investsIn"}
+    assert set(inv) == {"红杉中国", "高瓴", "腾讯"}
+    assert all(r["o"] == "星云智能" for r in inv.values())
+    assert inv["红杉中国"]["lead"] is True and inv["高瓴"]["lead"] is False
+    assert inv["腾讯"]["round"] == "B轮" and inv["腾讯"]["currency"] == "CNY"
+    assert inv["腾讯"]["date"] == "2024-10-28"
+    assert "Investor" in ent(out, "腾讯")["types"]  # a company that invests is also an investor
+
+
+def test_funding_table_splits_investor_cell_and_reads_bilingual_cell():
+    out = run(
+        "| 被投企业 | 时间 | 轮次 | 金额 | 投资方 |\n|---|---|---|---|---|\n"
+        "| 宇树科技<br>Unitree | 9.13 | C轮 | 10亿美元 | 红杉中国领投、美团龙珠、IDG资本跟投 |\n"
+    )
+    inv = {r["s"]: r for r in out["relations"] if r["p"] == "investsIn"}
+    assert set(inv) == {"红杉中国", "美团龙珠", "IDG资本"}
+    assert inv["红杉中国"]["lead"] is True and inv["IDG资本"]["lead"] is False
+    assert inv["美团龙珠"]["amount"] == "10亿美元" and inv["美团龙珠"]["currency"] == "USD"
+    assert inv["美团龙珠"]["date"] == "2024-09-13"
+    assert "Unitree" in ent(out, "宇树科技")["aliases"]
+
+
+def test_model_table_gives_develops_and_product_cells_give_offers():
+    out = run(
+        "模型名称\t参数量\t公司\n云雀大模型\t1300 亿\t抖音\n“阅读助手”新功能\t\t掌读科技\nAI 问答机器人\t\t某某优选\n"
+    )
+    r = rels(out)
+    assert ("抖音", "develops", "云雀大模型") in r
+    assert ("掌读科技", "offers", "阅读助手") in r
+    assert ("某某优选", "offers", "AI 问答机器人") in r
+    assert ent(out, "阅读助手")["type"] == "Product"
+
+
+def test_shifted_row_model_in_first_column():
+    out = run(
+        "批次\t模型名称\t参数量\t公司\n第一批\t云雀大模型\t1300 亿\t抖音\n星河大模型\t\t千亿级\t星河智能\n"
+    )
+    assert ("星河智能", "develops", "星河大模型") in rels(out)
+
+
+def test_traditional_extracts_like_simplified():
+    trad = run("字節跳動發布了豆包大模型。")
+    simp = run("字节跳动发布了豆包大模型。")
+    assert rels(trad) == rels(simp) == {("字节跳动", "develops", "豆包")}
+    assert "字節跳動" in ent(trad, "字节跳动")["aliases"]
+
+
+def test_generic_model_words_are_not_names():
+    out = run("一方面垂直领域大模型的商业化正在加速，另一方面多模态大模型涌现，如何做大模型是关键。")
+    assert not [e for e in out["entities"] if e["type"] == "AIModel"]
+
+
+def test_parenthesis_gives_alias_and_develops():
+    out = run("第二批企业包括月之暗面（MoonShot AI）、昆仑万维（天工大模型）。")
+    assert "MoonShot AI" in ent(out, "月之暗面")["aliases"]
+    assert ("昆仑万维", "develops", "天工大模型") in rels(out)
+
+
+def test_stock_code_attr():
+    out = run("建议关注科大讯飞（002230.SZ）、星辰数智（688999.SH）。")
+    assert ent(out, "星辰数智")["attrs"]["stock_code"] == "688999.SH"
+    assert ent(out, "星辰数智")["type"] == "Company"
+
+
+def test_passive_and_nominal_release():
+    r = rels(run("新壹科技推出的新壹视频大模型聚焦视频领域。谷歌于 2023 年 12 月发布大模型 Gemini。"))
+    assert ("新壹科技", "develops", "新壹视频大模型") in r
+    assert ("谷歌", "develops", "Gemini") in r
+
+
+def test_company_pronoun_resolves_to_heading():
+    out = run("2、星图科技——AI 办公龙头\n\n公司还推出了会议 AI 助理“听风”、智能对话机器人“小析”等产品。\n")
+    r = rels(out)
+    assert ("星图科技", "offers", "听风") in r and ("星图科技", "offers", "小析") in r
+
+
+def test_object_after_yu_is_not_released():
+    r = rels(run("谷歌发布的聊天机器人 Bard 具有与 ChatGPT 接近的技术水平。"))
+    assert ("谷歌", "offers", "Bard") in r
+    assert ("谷歌", "offers", "ChatGPT") not in r
+
+
+def test_policy_issued_by_body_in_table():
+    out = run("时间\t部门\t文件\n12月6日\t国家知识产权局\t《人工智能相关发明专利申请指引（征求意见稿）》\n")
+    assert ("国家知识产权局", "issues", "人工智能相关发明专利申请指引（征求意见稿）") in rels(out)
+
+
+def test_source_list_items_are_organisations():
+    out = run("资料来源：星河研究所，观潮网，中国银河证券研究院\n")
+    names = {e["name"] for e in out["entities"]}
+    assert "观潮网" in names
+
+
+def test_boilerplate_after_disclaimer_is_skipped():
+    out = run(
+        "智谱发布了 GLM-4 大模型。\n\n免责声明\n\n本报告由星海证券股份有限公司向其客户提供，未经星海证券许可不得转载。\n"
+    )
+    names = {e["name"] for e in out["entities"]}
+    assert "星海证券股份有限公司" not in names and "智谱 AI" in names
+
+
+def test_relations_respect_domain_range():
+    out = run("百度推出了文心一言。OpenAI 与微软达成战略合作。红杉中国投资了月之暗面。")
+    types = {e["name"]: set(e["types"]) for e in out["entities"]}
+    for r in out["relations"]:
+        assert r["p"] in DOMAIN_RANGE
+        assert allowed(r["p"], types[r["s"]], types[r["o"]]), r
+
+
+def test_amount_and_date_normalisation():
+    assert parse_amount("10亿美元", {"美元": "USD", "元": "CNY"}) == {
+        "amount": "10亿美元",
+        "currency": "USD",
+        "amount_value": 1e9,
+    }
+    a = parse_amount("数亿元人民币", {"元": "CNY", "人民币": "CNY"})
+    assert a["currency"] == "CNY" and "amount_value" not in a
+    assert parse_amount("2.98亿美元", {"美元": "USD"})["amount_value"] == pytest.approx(2.98e8)
+    assert parse_date("2024-12-16") == "2024-12-16"
+    assert parse_date("10.28", 2024) == "2024-10-28"
+    assert parse_date("2023年8月") == "2023-08"
+    assert split_investors("北汽产业投资领投、上海石雀跟投") == [("北汽产业投资", True), ("上海石雀", False)]
+    assert split_investors("创新工场、元璟资本、百度风投等") == [
+        ("创新工场", False),
+        ("元璟资本", False),
+        ("百度风投", False),
+    ]
+
+
+def _score_module():
+    spec = importlib.util.spec_from_file_location("zhitu_score", SHARED / "eval" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "dev-gold").is_dir(), reason="shared eval data absent")
+def test_dev_gold_floor():
+    from graph.ingest import read_document
+
+    score = _score_module()
+    ex = get_extractor()
+    tot = {"ent_typed": [0, 0, 0], "rel": [0, 0, 0]}
+    for gf in sorted((SHARED / "eval" / "dev-gold").glob("*.json")):
+        gold = json.loads(gf.read_text(encoding="utf-8"))
+        pred = ex.extract(read_document(SHARED / "seeds" / gold["doc"])).to_json()
+        res = score.score_doc(gold, pred, True)
+        for k in tot:
+            for i in range(3):
+                tot[k][i] += res[k][i]
+    typed_f1 = score.prf(*tot["ent_typed"])[2]
+    rel_f1 = score.prf(*tot["rel"])[2]
+    assert typed_f1 >= 0.72, typed_f1
+    assert rel_f1 >= 0.50, rel_f1
