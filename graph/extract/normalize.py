@@ -102,7 +102,8 @@ def parse_date(text: str, year: int | None = None) -> str | None:
 
 LEAD_RE = re.compile(r"(?:联合)?领投")
 FOLLOW_RE = re.compile(r"(?:继续|超额)?(?:跟投|参投)|战略投资|老股东")
-SPLIT_RE = re.compile(r"\s*(?:、|，|,|；|;|/|及|以及|和|与|\n)\s*")
+# separators inside an investor cell; a space separates two Chinese names (PDF cells: 德虎资本 元钛基金)
+SPLIT_RE = re.compile(r"\s*(?:、|，|,|；|;|/|及|以及|和|与|\n)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def split_investors(cell: str) -> list[tuple[str, bool]]:
