@@ -259,6 +259,20 @@ def filter_snapshot(
 # --- layout ---------------------------------------------------------------------
 
 
+def _seeded_igraph(rng_seed: int, fn, /, *args, **kwargs):  # noqa: ANN001, ANN202
+    """Run an igraph call with Python's global RNG seeded, then restore it.
+
+    python-igraph draws its random numbers from the global :mod:`random` module, so
+    without this the same graph comes out mirrored from one call to the next.
+    """
+    state = random.getstate()
+    random.seed(rng_seed)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        random.setstate(state)
+
+
 def _fr_layout(
     order: list[str],
     edges: list[tuple[int, int]],
@@ -275,7 +289,8 @@ def _fr_layout(
         r = random.Random(seed)
         side = math.sqrt(n) / 2  # igraph's own start area: larger ones make grid mode 3-7x slower
         start = [[r.uniform(-side, side), r.uniform(-side, side)] for _ in range(n)]
-        return [(x, y) for x, y in g.layout_fruchterman_reingold(seed=start, niter=500, grid=grid)]
+        coords = _seeded_igraph(seed, g.layout_fruchterman_reingold, seed=start, niter=500, grid=grid)
+        return [(x, y) for x, y in coords]
 
     # Work in igraph's natural scale (ideal edge length ~1): map previous positions in,
     # run a short, cool simulation where old nodes may drift only a little, map back.
@@ -308,14 +323,17 @@ def _fr_layout(
     for i in range(n):
         if not placed[i]:
             seed_pos[i] = [r.uniform(-natural, natural), r.uniform(-natural, natural)]
-    slack = 0.5  # old nodes move at most half an ideal edge length
+    # old nodes may drift at most half an ideal edge length, and at most 5% of the spread
+    slack = min(0.5, 0.05 * natural)
     inf = 1e9
     known_set = set(known)
     minx = [seed_pos[i][0] - slack if i in known_set else -inf for i in range(n)]
     maxx = [seed_pos[i][0] + slack if i in known_set else inf for i in range(n)]
     miny = [seed_pos[i][1] - slack if i in known_set else -inf for i in range(n)]
     maxy = [seed_pos[i][1] + slack if i in known_set else inf for i in range(n)]
-    coords = g.layout_fruchterman_reingold(
+    coords = _seeded_igraph(
+        seed,
+        g.layout_fruchterman_reingold,
         seed=seed_pos,
         niter=200,
         start_temp=max(1.0, natural / 10),
@@ -371,7 +389,7 @@ def layout(
     * ``"force"``: Fruchterman-Reingold from python-igraph (0.5 s at 5k nodes where
       networkx's spring layout takes 47 s; igraph's grid mode above 2,000 nodes).
       With ``previous`` (e.g. the positions before "expand node") known nodes start
-      where they were and move at most half an edge length; new nodes start next to
+      where they were and move little (at most ~5% of the layout's spread); new nodes start next to
       a placed neighbour. Output is in the same coordinate frame as ``previous``.
       Without ``previous``, coordinates are scaled to a radius of about ``scale``.
     * ``"circular"``: a circle ordered by type then label; radius ``scale``.
