@@ -229,11 +229,21 @@ class Workspace:
             self._changed()
         return results
 
-    def export(self, fmt: str, out: str | Path, snapshot: Snapshot | None = None) -> Path:
-        """Write the whole graph (or ``snapshot``, e.g. the current view) as ``fmt``."""
+    def export(
+        self,
+        fmt: str,
+        out: str | Path,
+        snapshot: Snapshot | None = None,
+        positions: dict[str, tuple[float, float]] | None = None,
+    ):
+        """Write the whole graph (or ``snapshot``, e.g. the current view) as ``fmt``.
+
+        ``positions`` (the canvas layout) go where the format has room for them.
+        Returns the files written.
+        """
         from graph.export import export
 
-        return export(snapshot if snapshot is not None else self.snapshot(), fmt, out)
+        return export(snapshot if snapshot is not None else self.snapshot(), fmt, out, positions=positions)
 
     @staticmethod
     def formats() -> dict[str, Any]:

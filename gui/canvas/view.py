@@ -1,0 +1,303 @@
+"""The network canvas: a QGraphicsView over two batched layer items.
+
+It knows nodes and edges only as :class:`NodeSpec`/:class:`EdgeSpec` plus
+positions; what they mean is the business of :mod:`gui.state`. User gestures
+come out as signals (napari-style: the view never edits the model itself).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QToolTip, QWidget
+
+from gui.canvas.legend import Legend
+from gui.canvas.scene import CanvasGraph, EdgeLayer, EdgeSpec, Emphasis, NodeLayer, NodeSpec
+
+BACKGROUND = QColor("#FAFBFC")
+AA_NODE_LIMIT = 6000  # above this many nodes in view, antialiasing costs more than it shows
+
+
+class GraphCanvas(QGraphicsView):
+    node_clicked = Signal(str, object)  # iri, Qt.KeyboardModifiers
+    node_double_clicked = Signal(str)
+    edge_clicked = Signal(str)
+    background_clicked = Signal()
+    rubber_band_selected = Signal(list)  # iris inside the band
+    context_requested = Signal(str, str, QPoint)  # "node"/"edge"/"", id, global position
+    node_dragged = Signal(str, float, float)  # iri, new scene position (the state pins it)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scene = QGraphicsScene(self)
+        self._scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.setScene(self._scene)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setBackgroundBrush(BACKGROUND)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        self.setOptimizationFlags(
+            QGraphicsView.OptimizationFlag.DontSavePainterState
+            | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing
+        )
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setMouseTracking(True)
+        self.setAcceptDrops(False)  # the main window takes dropped files
+        self.graph = CanvasGraph([], [], {})
+        self.emphasis = Emphasis()
+        self._edges: EdgeLayer | None = None
+        self._nodes: NodeLayer | None = None
+        self._band = QRectF()
+        self._press: QPointF | None = None
+        self._dragging: int | None = None
+        self._drag_moved = False
+        self._fitted_once = False
+        self.legend = Legend(self)
+        self.legend.move(10, 10)
+
+    # -- content ------------------------------------------------------------------
+    def set_graph(
+        self,
+        nodes: list[NodeSpec],
+        edges: list[EdgeSpec],
+        pos: dict[str, tuple[float, float]],
+    ) -> None:
+        """Replace what is drawn; keeps selection and pins by IRI."""
+        old = self.graph
+        keep_sel = {old.nodes[i].iri for i in self.emphasis.selected if i < len(old.nodes)}
+        keep_pin = {old.nodes[i].iri for i in self.emphasis.pinned if i < len(old.nodes)}
+        self.graph = CanvasGraph(nodes, edges, pos)
+        self._scene.clear()
+        self._edges = EdgeLayer(self.graph, self.emphasis)
+        self._nodes = NodeLayer(self.graph, self.emphasis)
+        self._edges.setZValue(0)
+        self._nodes.setZValue(1)
+        self._scene.addItem(self._edges)
+        self._scene.addItem(self._nodes)
+        self.emphasis.hover = None
+        self.emphasis.edge = None
+        self.emphasis.selected = {self.graph.index[i] for i in keep_sel if i in self.graph.index}
+        self.emphasis.pinned = {self.graph.index[i] for i in keep_pin if i in self.graph.index}
+        self.emphasis.path_nodes = set()
+        self.emphasis.path_edges = set()
+        self._update_scene_rect()
+        self._update_hints()
+
+    def set_positions(self, pos: dict[str, tuple[float, float]]) -> None:
+        self.graph.set_positions(pos)
+        if self._edges is not None and self._nodes is not None:
+            self._edges.prepareGeometryChange()
+            self._nodes.prepareGeometryChange()
+        self._update_scene_rect()
+        self.viewport().update()
+
+    def positions(self) -> dict[str, tuple[float, float]]:
+        g = self.graph
+        return {n.iri: (g.x[i], g.y[i]) for i, n in enumerate(g.nodes)}
+
+    def _update_scene_rect(self) -> None:
+        b = self.graph.bounds
+        m = max(b.width(), b.height(), 800.0)
+        # generous margins so that drag-panning works even when the graph fits the view
+        self._scene.setSceneRect(b.adjusted(-m, -m, m, m))
+
+    # -- emphasis -------------------------------------------------------------------
+    def set_selection(self, iris: set[str] | list[str], edge_id: str | None = None) -> None:
+        idx = self.graph.index
+        self.emphasis.selected = {idx[i] for i in iris if i in idx}
+        self.emphasis.edge = self.graph.edge_index.get(edge_id) if edge_id else None
+        self.viewport().update()
+
+    def set_highlight(self, iris: set[str], edge_ids: set[str]) -> None:
+        idx, eidx = self.graph.index, self.graph.edge_index
+        self.emphasis.path_nodes = {idx[i] for i in iris if i in idx}
+        self.emphasis.path_edges = {eidx[e] for e in edge_ids if e in eidx}
+        self.viewport().update()
+
+    def set_pinned(self, iris: set[str]) -> None:
+        self.emphasis.pinned = {self.graph.index[i] for i in iris if i in self.graph.index}
+        self.viewport().update()
+
+    def set_labels_visible(self, on: bool) -> None:
+        self.emphasis.labels = on
+        self.viewport().update()
+
+    # -- view control -----------------------------------------------------------------
+    def fit(self) -> None:
+        if not self.graph.nodes:
+            return
+        self.fitInView(self.graph.bounds, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fitted_once = True
+        self._update_hints()
+
+    def center_on(self, iri: str, zoom_in: bool = False) -> None:
+        i = self.graph.index.get(iri)
+        if i is None:
+            return
+        if zoom_in and self.zoom() < 0.9:
+            self.setTransform(self.transform().fromScale(1.0, 1.0))
+        self.centerOn(QPointF(self.graph.x[i], self.graph.y[i]))
+        self._update_hints()
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        z = self.zoom() * factor
+        if 0.005 <= z <= 40:
+            self.scale(factor, factor)
+        self._update_hints()
+
+    def _update_hints(self) -> None:
+        """Antialias unless so many nodes are in view that it would make panning stutter."""
+        n = len(self.graph.nodes)
+        visible = n
+        if n > AA_NODE_LIMIT:
+            area = self.mapToScene(self.viewport().rect()).boundingRect()
+            b = self.graph.bounds
+            inter = area.intersected(b)
+            frac = (inter.width() * inter.height()) / max(b.width() * b.height(), 1.0)
+            visible = int(n * frac)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, visible <= AA_NODE_LIMIT)
+        self.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+
+    # -- rendering to files ---------------------------------------------------------------
+    def render_image(self, scale: float = 2.0) -> QImage:
+        """The current view at ``scale`` times the screen resolution (for PNG export)."""
+        size = self.viewport().size() * scale
+        img = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(BACKGROUND)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        self.render(p, QRectF(0, 0, size.width(), size.height()), self.viewport().rect())
+        self.legend.render(p, QPoint(int(10 * scale), int(10 * scale)))
+        p.end()
+        return img
+
+    def render_svg(self, path: str | Path, title: str = "Zhitu") -> None:
+        from PySide6.QtSvg import QSvgGenerator
+
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        vp = self.viewport().rect()
+        gen.setSize(QSize(vp.width(), vp.height()))
+        gen.setViewBox(QRect(0, 0, vp.width(), vp.height()))
+        gen.setTitle(title)
+        p = QPainter(gen)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.fillRect(QRectF(vp), BACKGROUND)
+        self.render(p, QRectF(vp), vp)
+        p.end()
+
+    # -- events ------------------------------------------------------------------------
+    def _tolerance(self) -> float:
+        return 4.0 / max(self.zoom(), 1e-3)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.18**steps)
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        sp = self.mapToScene(event.position().toPoint())
+        self._press = sp
+        self._drag_moved = False
+        if event.button() == Qt.MouseButton.LeftButton:
+            i = self.graph.node_at(sp, self._tolerance())
+            if i is not None:
+                self.setDragMode(QGraphicsView.DragMode.NoDrag)
+                self._dragging = i
+                self.node_clicked.emit(self.graph.nodes[i].iri, event.modifiers())
+                event.accept()
+                return
+            mods = event.modifiers()
+            if mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
+                self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+                self._band = QRectF()
+            else:
+                self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        sp = self.mapToScene(event.position().toPoint())
+        if self._dragging is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            self._drag_moved = True
+            self.graph.move_node(self._dragging, sp.x(), sp.y())
+            self.viewport().update()
+            return
+        if self.dragMode() == QGraphicsView.DragMode.RubberBandDrag and event.buttons():
+            self._band = QRectF(self._press or sp, sp).normalized()
+        elif not event.buttons():
+            self._hover(sp, event.globalPosition().toPoint())
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        sp = self.mapToScene(event.position().toPoint())
+        if self._dragging is not None:
+            i, self._dragging = self._dragging, None
+            if self._drag_moved:
+                self.node_dragged.emit(self.graph.nodes[i].iri, sp.x(), sp.y())
+            event.accept()
+            return
+        mode = self.dragMode()
+        super().mouseReleaseEvent(event)
+        if mode == QGraphicsView.DragMode.RubberBandDrag and not self._band.isEmpty():
+            iris = [self.graph.nodes[i].iri for i in self.graph.nodes_in(self._band)]
+            self.rubber_band_selected.emit(iris)
+        elif self._press is not None and (sp - self._press).manhattanLength() < self._tolerance():
+            k = self.graph.edge_at(sp, self._tolerance())
+            if k is not None:
+                self.edge_clicked.emit(self.graph.edges[k].spec.id)
+            else:
+                self.background_clicked.emit()
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self._band = QRectF()
+        self._press = None
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        i = self.graph.node_at(self.mapToScene(event.position().toPoint()), self._tolerance())
+        if i is not None:
+            self.node_double_clicked.emit(self.graph.nodes[i].iri)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        sp = self.mapToScene(event.pos())
+        i = self.graph.node_at(sp, self._tolerance())
+        if i is not None:
+            self.context_requested.emit("node", self.graph.nodes[i].iri, event.globalPos())
+            return
+        k = self.graph.edge_at(sp, self._tolerance())
+        if k is not None:
+            self.context_requested.emit("edge", self.graph.edges[k].spec.id, event.globalPos())
+            return
+        self.context_requested.emit("", "", event.globalPos())
+
+    def _hover(self, sp: QPointF, global_pos: QPoint) -> None:
+        i = self.graph.node_at(sp, self._tolerance())
+        if i != self.emphasis.hover:
+            self.emphasis.hover = i
+            self.viewport().update()
+            if i is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(global_pos, self.graph.nodes[i].tooltip, self)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if i is not None else Qt.CursorShape.ArrowCursor)
+
+    def leaveEvent(self, event) -> None:
+        if self.emphasis.hover is not None:
+            self.emphasis.hover = None
+            self.viewport().update()
+        super().leaveEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._update_hints()

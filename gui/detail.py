@@ -1,0 +1,176 @@
+"""Detail pane: the current entity (types, aliases, attributes, relations with evidence,
+documents) or the current edge (both ends, relation, qualifiers, evidence, source)."""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import groupby
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from graph.api import EdgeDetail, EntityDetail, RelationView
+from gui.i18n import attr_name, language, predicate_name, tr, type_name
+from gui.palette import predicate_color, type_color
+from gui.state import Current, GraphState
+
+CSS = """
+body { font-size: 10pt; color: #263238; }
+h2 { margin: 0 0 2px 0; font-size: 15pt; }
+h3 { margin: 12px 0 4px 0; font-size: 10.5pt; color: #37474F; border-bottom: 1px solid #CFD8DC; }
+.meta { color: #607D8B; }
+.chip { color: white; font-weight: bold; }
+.ev { color: #455A64; background: #F5F7F8; margin: 2px 0 6px 14px; }
+.src { color: #78909C; font-size: 8.5pt; }
+a { color: #1565C0; text-decoration: none; }
+td { padding: 1px 8px 1px 0; vertical-align: top; }
+"""
+
+
+def _chip(t: str) -> str:
+    return f'<span class="chip" style="background:{type_color(t).name()}">&nbsp;{escape(type_name(t))}&nbsp;</span>'
+
+
+def _conf(c: float) -> str:
+    return f"{tr('detail.confidence')} {c:.2f}"
+
+
+class DetailPane(QTextBrowser):
+    def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.document().setDefaultStyleSheet(CSS)
+        self.anchorClicked.connect(self._clicked)
+        self._links: list[tuple[str, str]] = []
+        state.current_changed.connect(self.show_current)
+        language().changed.connect(lambda _: self.show_current(self.state.current))
+        self.show_current(None)
+
+    # the text as shown, for tests and for copy
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def _link(self, kind: str, ident: str) -> str:
+        # IRIs may hold '#', spaces or CJK that a URL would mangle: link by number instead
+        self._links.append((kind, ident))
+        return f"go:{len(self._links) - 1}"
+
+    def links(self) -> list[tuple[str, str]]:
+        return list(self._links)
+
+    def show_current(self, cur: Current | None) -> None:
+        self._links: list[tuple[str, str]] = []
+        ws = self.state.ws
+        if cur is None or ws is None:
+            self.setHtml(f"<p class='meta'>{escape(tr('detail.empty'))}</p>")
+            return
+        if cur.kind == "entity":
+            d = ws.entity(cur.id)
+            self.setHtml(self.entity_html(d) if d else "")
+        else:
+            d = ws.edge(cur.id)
+            self.setHtml(self.edge_html(d) if d else "")
+
+    def entity_html(self, d: EntityDetail) -> str:
+        n = d.node
+        out = [f"<h2>{escape(n.label)}</h2>"]
+        out.append(
+            "<p>"
+            + " ".join(_chip(t) for t in n.types)
+            + f" <span class='meta'>&nbsp;{tr('detail.degree')} {d.degree}</span></p>"
+        )
+        aliases = [a for a in n.aliases if a != n.label]
+        rows = []
+        if aliases:
+            rows.append(
+                f"<tr><td class='meta'>{tr('detail.aliases')}</td><td>{escape('、'.join(aliases))}</td></tr>"
+            )
+        for k, v in n.attrs:
+            rows.append(f"<tr><td class='meta'>{escape(attr_name(k))}</td><td>{escape(str(v))}</td></tr>")
+        if rows:
+            out.append("<table>" + "".join(rows) + "</table>")
+        out.append(f"<h3>{tr('detail.relations')} ({len(d.relations)})</h3>")
+        if not d.relations:
+            out.append(f"<p class='meta'>{tr('detail.none')}</p>")
+        key = lambda r: (r.edge.p, r.direction)  # noqa: E731
+        for (p, direction), group in groupby(sorted(d.relations, key=key), key=key):
+            items = list(group)
+            col = predicate_color(p).name()
+            arrow = "→" if direction == "out" else "←"
+            out.append(
+                f"<p style='margin:8px 0 2px 0'><b style='color:{col}'>{arrow} {escape(predicate_name(p, direction))}</b>"
+                f" <span class='meta'>({len(items)})</span></p>"
+            )
+            for r in items:
+                out.append(self._relation_html(r))
+        out.append(f"<h3>{tr('detail.documents')} ({len(d.documents)})</h3>")
+        for doc in d.documents:
+            year = f" · {doc.year}" if doc.year else ""
+            title = f" — {escape(doc.title)}" if doc.title else ""
+            out.append(f"<div class='src'>• {escape(doc.name)}{title}{year}</div>")
+        if not d.documents:
+            out.append(f"<p class='meta'>{tr('detail.none')}</p>")
+        return "".join(out)
+
+    def _relation_html(self, r: RelationView) -> str:
+        e = r.edge
+        other = f"<a href='{self._link('entity', r.other.iri)}'>{escape(r.other.label)}</a>"
+        quals = ", ".join(f"{attr_name(k)}: {escape(str(v))}" for k, v in e.attrs if v not in (None, ""))
+        src = escape(r.document.name) if r.document else tr("detail.user_edge")
+        head = (
+            f"<div style='margin-left:10px'>{other} <span class='meta'>{_conf(e.confidence)}"
+            f"{' · ' + quals if quals else ''} · <a href='{self._link('edge', e.id)}'>#</a></span></div>"
+        )
+        ev = (
+            f"<div class='ev'>“{escape(_short(e.evidence))}”<br><span class='src'>{src}</span></div>"
+            if e.evidence
+            else (f"<div class='ev'><span class='src'>{src}</span></div>")
+        )
+        return head + ev
+
+    def edge_html(self, d: EdgeDetail) -> str:
+        e = d.edge
+        col = predicate_color(e.p).name()
+        s = f"<a href='{self._link('entity', d.source.iri)}'>{escape(d.source.label)}</a>"
+        o = f"<a href='{self._link('entity', d.target.iri)}'>{escape(d.target.label)}</a>"
+        out = [f"<h2>{s} <span style='color:{col}'>→ {escape(predicate_name(e.p))} →</span> {o}</h2>"]
+        rows = [
+            (
+                tr("detail.relation"),
+                f"{escape(predicate_name(e.p))} <span class='meta'>({escape(e.p)})</span>",
+            ),
+            (tr("detail.confidence"), f"{e.confidence:.2f}"),
+            (tr("detail.document"), escape(d.document.name) if d.document else tr("detail.user_edge")),
+        ]
+        if e.year:
+            rows.append((tr("detail.year"), str(e.year)))
+        rows.extend((escape(attr_name(k)), escape(str(v))) for k, v in e.attrs if v not in (None, ""))
+        out.append(
+            "<table>"
+            + "".join(f"<tr><td class='meta'>{k}</td><td>{v}</td></tr>" for k, v in rows)
+            + "</table>"
+        )
+        if e.evidence:
+            out.append(f"<h3>{tr('detail.evidence')}</h3><div class='ev'>“{escape(e.evidence)}”</div>")
+        return "".join(out)
+
+    def _clicked(self, url: QUrl) -> None:
+        s = url.toString()
+        if not s.startswith("go:"):
+            return
+        self.follow(int(s[3:]))
+
+    def follow(self, k: int) -> None:
+        kind, ident = self._links[k]
+        if kind == "entity":
+            self.state.ensure_visible([ident])
+            self.state.select([ident])
+        elif kind == "edge":
+            self.state.select_edge(ident)
+
+
+def _short(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

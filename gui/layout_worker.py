@@ -1,0 +1,113 @@
+"""Layouts off the UI thread (igraph via :func:`graph.analytics.layout`).
+
+Each request gets a generation number; a result that arrives after a newer
+request is dropped, so fast filter clicks never paint a stale layout.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from graph.model import Snapshot
+from gui.state import GraphState, Pos, scene_scale
+
+
+class _Signals(QObject):
+    done = Signal(int, dict)
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, gen: int, snap: Snapshot, kind: str, previous: Pos | None, signals: _Signals) -> None:
+        super().__init__()
+        self.gen, self.snap, self.kind, self.previous, self.signals = gen, snap, kind, previous, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        from graph.analytics import layout
+
+        try:
+            pos = layout(
+                self.snap, kind=self.kind, previous=self.previous, scale=scene_scale(len(self.snap.nodes))
+            )
+        except Exception as e:  # report, never kill the worker thread silently
+            self.signals.failed.emit(self.gen, repr(e))
+            return
+        self.signals.done.emit(self.gen, pos)
+
+
+class LayoutController(QObject):
+    busy = Signal(bool)
+    finished = Signal()  # a layout was applied (tests wait on it)
+
+    def __init__(self, state: GraphState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._signals = _Signals()
+        self._signals.done.connect(self._done)
+        self._signals.failed.connect(self._failed)
+        self._gen = 0
+        self._running = 0
+        self._fresh = True  # next layout starts from scratch (new graph or new kind)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(30)  # coalesce bursts of view changes
+        self._timer.timeout.connect(self._start)
+        state.view_changed.connect(self.request)
+        state.workspace_changed.connect(self.restart)
+        self.last_error = ""
+        self._known: set[str] = set()
+
+    def restart(self) -> None:
+        self._fresh = True
+        self._known = set()
+        self.request()
+
+    def set_kind(self, kind: str) -> None:
+        self.state.layout_kind = kind
+        self.restart()
+
+    def request(self) -> None:
+        self._timer.start()
+
+    def _start(self) -> None:
+        snap = self.state.view
+        self._gen += 1
+        if not snap.nodes:
+            self.finished.emit()
+            return
+        kind = self.state.layout_kind
+        # only positions a layout produced count as known: provisional spots of new nodes
+        # must stay free to move
+        previous = None
+        if not self._fresh and kind == "force":
+            previous = {i: p for i, p in self.state.positions.items() if i in self._known} or None
+        self._fresh = False
+        self._running += 1
+        self.busy.emit(True)
+        self.pool.start(_Job(self._gen, snap, kind, previous, self._signals))
+
+    def _done(self, gen: int, pos: dict) -> None:
+        self._running -= 1
+        if gen == self._gen:
+            self._known = set(pos)
+            self.state.set_positions(pos)
+            self.finished.emit()
+        if not self._running:
+            self.busy.emit(False)
+
+    def _failed(self, gen: int, err: str) -> None:
+        self._running -= 1
+        self.last_error = err
+        if not self._running:
+            self.busy.emit(False)
+        if gen == self._gen:
+            self.finished.emit()
+
+    def is_idle(self) -> bool:
+        return not self._running and not self._timer.isActive()
+
+    def wait(self, msecs: int = 30000) -> None:
+        self.pool.waitForDone(msecs)

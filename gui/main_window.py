@@ -1,0 +1,814 @@
+"""The main window: canvas in the middle, filters on the left, details on the right."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QSize, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QToolBar,
+    QWidget,
+)
+
+from graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC, ImportResult
+from gui.canvas import EdgeSpec, GraphCanvas, NodeSpec
+from gui.detail import DetailPane
+from gui.filters import FiltersPanel
+from gui.i18n import language, tr, type_name
+from gui.layout_worker import LayoutController
+from gui.palette import community_color, predicate_color, type_color
+from gui.path_dialog import PathDialog
+from gui.search import SearchBox
+from gui.state import Current, GraphState
+
+MAX_RECENT = 8
+VERSION = "0.1.0"
+
+
+def format_info(fmt: str, spec: Any) -> tuple[str, str]:
+    """(menu label, file extension) of an export format, whatever shape ``FORMATS`` uses."""
+
+    def get(name: str) -> Any:
+        if isinstance(spec, dict):
+            return spec.get(name)
+        return getattr(spec, name, None)
+
+    ext = get("ext") or get("suffix") or get("extension")
+    if isinstance(spec, tuple) and spec and isinstance(spec[0], str) and spec[0].startswith("."):
+        ext = spec[0]
+    label = get("label") or get("description") or get("name") or fmt
+    if isinstance(spec, str):
+        label = spec
+    ext = str(ext or f".{fmt}")
+    if not ext.startswith("."):
+        ext = "." + ext
+    return (f"{label}" if label == fmt else f"{label} ({fmt})", ext)
+
+
+class ImportWorker(QThread):
+    progressed = Signal(int, int, str)
+    done = Signal(list)
+    crashed = Signal(str)
+
+    def __init__(self, ws: Any, paths: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws, self.paths = ws, paths
+        self.cancel_requested = False
+
+    def run(self) -> None:
+        try:
+            results = self.ws.import_paths(
+                self.paths,
+                progress=lambda i, n, name: self.progressed.emit(i, n, name),
+                cancelled=lambda: self.cancel_requested,
+            )
+        except Exception as e:  # the window must survive whatever the pipeline throws
+            self.crashed.emit(repr(e))
+            return
+        self.done.emit(results)
+
+
+class MainWindow(QMainWindow):
+    import_finished = Signal(list)  # list[ImportResult]
+
+    def __init__(self, ws: Any, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or QSettings("Zhitu", "Zhitu")
+        lang = str(self.settings.value("language", "zh"))
+        language().set(lang)
+        self.state = GraphState()
+        self.layouts = LayoutController(self.state, self)
+        self.canvas = GraphCanvas(self)
+        self.setCentralWidget(self.canvas)
+        self.detail = DetailPane(self.state)
+        self.filters = FiltersPanel(self.state)
+        self.search = SearchBox(self.state)
+        self.path_dialog: PathDialog | None = None
+        self.import_worker: ImportWorker | None = None
+        self.progress: QProgressDialog | None = None
+        self.progress_log: list[tuple[int, int, str]] = []
+        self.last_import: list[ImportResult] = []
+        self._fit_pending = True
+        self._actions: dict[str, QAction] = {}
+        self._menus: dict[str, QMenu] = {}
+        self.setAcceptDrops(True)
+        icon = Path(__file__).resolve().parents[1] / "assets" / "icons" / "zhitu-256.png"
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+
+        self.dock_filters = QDockWidget(self)
+        self.dock_filters.setObjectName("filters")
+        self.dock_filters.setWidget(self.filters)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock_filters)
+        self.dock_detail = QDockWidget(self)
+        self.dock_detail.setObjectName("detail")
+        self.dock_detail.setWidget(self.detail)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock_detail)
+        self.resizeDocks([self.dock_filters, self.dock_detail], [250, 400], Qt.Orientation.Horizontal)
+
+        self.status_counts = QLabel()
+        self.status_layout = QLabel()
+        self.statusBar().addWidget(self.status_counts, 1)
+        self.statusBar().addPermanentWidget(self.status_layout)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._connect()
+        self.set_workspace(ws)
+        self.retranslate()
+        self.resize(1500, 920)
+        geo = self.settings.value("geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        st = self.settings.value("windowState")
+        if st is not None:
+            self.restoreState(st)
+
+    # -- construction ----------------------------------------------------------------
+    def _act(
+        self, key: str, slot: Callable[[], Any], shortcut: Any = None, checkable: bool = False
+    ) -> QAction:
+        a = QAction(self)
+        a.setProperty("i18n", key)
+        if shortcut is not None:
+            a.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        a.setCheckable(checkable)
+        if checkable:
+            a.toggled.connect(lambda on: slot(on))
+        else:
+            a.triggered.connect(lambda: slot())
+        self._actions[key] = a
+        return a
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self._act("act.new", self.new_graph, K.New)
+        self._act("act.open", self.open_graph_dialog, K.Open)
+        self._act("act.import_files", self.import_files_dialog, "Ctrl+I")
+        self._act("act.import_folder", self.import_folder_dialog, "Ctrl+Shift+I")
+        self._act("act.export_png", self.export_png, "Ctrl+Shift+P")
+        self._act("act.export_svg", self.export_svg)
+        self._act("act.open_html", self.open_html, "Ctrl+Shift+H")
+        self._act("act.quit", self.close, K.Quit)
+        self._act("act.undo", lambda: self._edit(self.state.ws.undo), K.Undo)
+        self._act(
+            "act.redo",
+            lambda: self._edit(self.state.ws.redo),
+            [QKeySequence(K.Redo), QKeySequence("Ctrl+Shift+Z")],
+        )
+        self._act("act.merge", self.merge_selected, "Ctrl+M")
+        self._act("act.rename", self.rename_current, "F2")
+        self._act("act.retype", self.retype_current)
+        self._act("act.delete_edge", self.delete_current_edge, K.Delete)
+        self._act("act.add_edge", self.add_edge_dialog)
+        self._act("act.fit", self.canvas.fit, "Ctrl+0")
+        self._act("act.show_all", self.state.show_all, "Ctrl+Shift+A")
+        self._act("act.relayout", self.layouts.restart, "Ctrl+L")
+        self._act(
+            "act.community",
+            lambda on: self.state.set_colour_mode("community" if on else "type"),
+            "Ctrl+K",
+            checkable=True,
+        )
+        self._act("act.labels", self.canvas.set_labels_visible, "Ctrl+Shift+L", checkable=True).setChecked(
+            True
+        )
+        self._act("act.back", self.state.back, [QKeySequence(K.Back), QKeySequence("Alt+Left")])
+        self._act("act.forward", self.state.forward, [QKeySequence(K.Forward), QKeySequence("Alt+Right")])
+        self._act("act.path", lambda: self.open_path_dialog(), "Ctrl+P")
+        self._act("act.search", self._focus_search, K.Find)
+        self._act("act.about", self.about)
+        self.layout_group = QActionGroup(self)
+        for kind in ("force", "circular", "grouped"):
+            a = self._act(
+                f"layout.{kind}", lambda on, k=kind: on and self.layouts.set_kind(k), checkable=True
+            )
+            self.layout_group.addAction(a)
+        self._actions["layout.force"].setChecked(True)
+        self.size_group = QActionGroup(self)
+        for kind in ("degree", "pagerank"):
+            a = self._act(
+                f"size.{kind}", lambda on, k=kind: on and self.state.set_size_mode(k), checkable=True
+            )
+            self.size_group.addAction(a)
+        self._actions["size.degree"].setChecked(True)
+        self.lang_group = QActionGroup(self)
+        for code, text in (("zh", "中文"), ("en", "English")):
+            a = QAction(text, self, checkable=True)
+            a.setChecked(language().code == code)
+            a.toggled.connect(lambda on, c=code: on and self.set_language(c))
+            self.lang_group.addAction(a)
+            self._actions[f"lang.{code}"] = a
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        A = self._actions
+
+        def menu(key: str, parent: Any = mb) -> QMenu:
+            m = parent.addMenu("")
+            m.setProperty("i18n", key)
+            self._menus[key] = m
+            return m
+
+        f = menu("menu.file")
+        f.addActions([A["act.new"], A["act.open"]])
+        self.recent_menu = menu("menu.recent", f)
+        f.addSeparator()
+        f.addActions([A["act.import_files"], A["act.import_folder"]])
+        f.addSeparator()
+        self.export_all_menu = menu("menu.export_all", f)
+        self.export_view_menu = menu("menu.export_view", f)
+        f.addActions([A["act.export_png"], A["act.export_svg"], A["act.open_html"]])
+        f.addSeparator()
+        f.addAction(A["act.quit"])
+        e = menu("menu.edit")
+        e.addActions([A["act.undo"], A["act.redo"]])
+        e.addSeparator()
+        e.addActions(
+            [A["act.merge"], A["act.rename"], A["act.retype"], A["act.add_edge"], A["act.delete_edge"]]
+        )
+        v = menu("menu.view")
+        v.addActions([A["act.fit"], A["act.show_all"], A["act.relayout"]])
+        lay = menu("menu.layout", v)
+        lay.addActions(self.layout_group.actions())
+        size = menu("menu.size", v)
+        size.addActions(self.size_group.actions())
+        v.addActions([A["act.community"], A["act.labels"]])
+        v.addSeparator()
+        panels = menu("menu.panels", v)
+        panels.addActions([self.dock_filters.toggleViewAction(), self.dock_detail.toggleViewAction()])
+        lang = menu("menu.language", v)
+        lang.addActions(self.lang_group.actions())
+        n = menu("menu.navigate")
+        n.addActions([A["act.search"], A["act.back"], A["act.forward"], A["act.path"]])
+        h = menu("menu.help")
+        h.addAction(A["act.about"])
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar(self)
+        tb.setObjectName("main")
+        tb.setMovable(False)
+        tb.setIconSize(QSize(18, 18))
+        self.toolbar = tb
+        self.addToolBar(tb)
+        A = self._actions
+        tb.addActions([A["act.back"], A["act.forward"]])
+        tb.addSeparator()
+        tb.addWidget(self.search)
+        tb.addSeparator()
+        tb.addActions([A["act.path"], A["act.fit"], A["act.show_all"]])
+        tb.addSeparator()
+        self.layout_combo = QComboBox()
+        for kind in ("force", "circular", "grouped"):
+            self.layout_combo.addItem("", kind)
+        self.layout_combo.currentIndexChanged.connect(
+            lambda i: self._actions[f"layout.{self.layout_combo.itemData(i)}"].setChecked(True)
+        )
+        tb.addWidget(self.layout_combo)
+        self.size_combo = QComboBox()
+        for kind in ("degree", "pagerank"):
+            self.size_combo.addItem("", kind)
+        self.size_combo.currentIndexChanged.connect(
+            lambda i: self._actions[f"size.{self.size_combo.itemData(i)}"].setChecked(True)
+        )
+        tb.addWidget(self.size_combo)
+        tb.addAction(A["act.community"])
+
+    def _connect(self) -> None:
+        s, c = self.state, self.canvas
+        s.view_changed.connect(self._rebuild_canvas)
+        s.style_changed.connect(self._rebuild_canvas)
+        s.positions_changed.connect(self._positions)
+        s.selection_changed.connect(lambda: c.set_selection(s.selected, s.current_edge()))
+        s.current_changed.connect(self._current)
+        s.highlight_changed.connect(lambda: c.set_highlight(s.highlight_nodes, s.highlight_edges))
+        s.pinned_changed.connect(lambda: c.set_pinned(set(s.pinned)))
+        s.graph_changed.connect(self._update_status)
+        c.node_clicked.connect(self._node_clicked)
+        c.node_double_clicked.connect(self.expand)
+        c.edge_clicked.connect(s.select_edge)
+        c.background_clicked.connect(self._background_clicked)
+        c.rubber_band_selected.connect(lambda iris: s.select(iris) if iris else None)
+        c.context_requested.connect(self._context_menu)
+        c.node_dragged.connect(lambda iri, x, y: s.pin(iri, True, (x, y)))
+        self.search.entity_chosen.connect(self.focus_entity)
+        self.search.not_found.connect(lambda q: self.statusBar().showMessage(tr("search.none", q=q), 4000))
+        self.layouts.busy.connect(lambda b: self.status_layout.setText(tr("status.layout") if b else ""))
+        self.layouts.finished.connect(self._layout_finished)
+        language().changed.connect(lambda _: self.retranslate())
+
+    # -- workspace ------------------------------------------------------------------------
+    def set_workspace(self, ws: Any) -> None:
+        old = self.state.ws
+        self._fit_pending = True
+        self.state.filters = self.filters.current()
+        self.state.set_workspace(ws)
+        if self.filters.current() != self.state.filters:  # e.g. document ids of the old graph
+            self.filters.apply()
+        if old is not None and old is not ws:
+            old.close()
+        self._remember(ws)
+        self._populate_export_menus()
+        self._update_title()
+        self._update_status()
+
+    def _remember(self, ws: Any) -> None:
+        p = str(getattr(ws, "path", ""))
+        if not p or p == ":memory:":
+            return
+        recent = [r for r in self._recent() if r != p]
+        self.settings.setValue("recent", [p, *recent][:MAX_RECENT])
+        self._populate_recent()
+
+    def _recent(self) -> list[str]:
+        v = self.settings.value("recent", [])
+        if isinstance(v, str):
+            v = [v]
+        return [str(x) for x in (v or [])]
+
+    def _populate_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in self._recent():
+            a = self.recent_menu.addAction(p)
+            a.triggered.connect(lambda _=False, p=p: self.open_graph(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def _populate_export_menus(self) -> None:
+        self.export_all_menu.clear()
+        self.export_view_menu.clear()
+        try:
+            formats = self.state.ws.formats()
+        except Exception:  # graph.export not importable: the menus stay empty
+            formats = {}
+        for fmt, spec in formats.items():
+            label, _ = format_info(fmt, spec)
+            self.export_all_menu.addAction(label).triggered.connect(
+                lambda _=False, f=fmt: self.export_graph(f, view=False)
+            )
+            self.export_view_menu.addAction(label).triggered.connect(
+                lambda _=False, f=fmt: self.export_graph(f, view=True)
+            )
+
+    def open_graph(self, path: str | Path) -> bool:
+        from graph.api import open_workspace
+
+        try:
+            ws = open_workspace(path, demo_if_new=False)
+        except Exception as e:
+            QMessageBox.warning(self, tr("app.title"), tr("msg.open_failed", err=e))
+            return False
+        self.set_workspace(ws)
+        return True
+
+    def new_graph(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("act.new"), str(Path.home() / "zhitu.db"), tr("file.graph_filter")
+        )
+        if path:
+            p = Path(path)
+            if p.exists():
+                p.unlink()
+            self.open_graph(p)
+
+    def open_graph_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("act.open"), str(Path.home()), tr("file.graph_filter"))
+        if path:
+            self.open_graph(path)
+
+    # -- canvas content -------------------------------------------------------------------------
+    def _rebuild_canvas(self) -> None:
+        s = self.state
+        view = s.view
+        deg = s.degrees()
+        if s.size_mode == "pagerank":
+            try:
+                metric = s.pagerank()
+            except Exception:
+                metric = {k: float(v) for k, v in deg.items()}
+        else:
+            metric = {k: float(v) for k, v in deg.items()}
+        top = max((metric.get(i, 0.0) for i in view.nodes), default=1.0) or 1.0
+        comm = s.communities() if s.colour_mode == "community" else {}
+        nodes = []
+        for iri, n in view.nodes.items():
+            if s.colour_mode == "community":
+                color, ring = community_color(comm.get(iri, -1)), None
+            else:
+                color = type_color(n.type)
+                ring = type_color(n.types[1]) if len(n.types) > 1 else None
+            r = 7.0 + 21.0 * math.sqrt(max(metric.get(iri, 0.0), 0.0) / top)
+            tip = f"<b>{n.label}</b><br>{' / '.join(type_name(t) for t in n.types)}<br>{tr('detail.degree')}: {deg.get(iri, 0)}"
+            nodes.append(NodeSpec(iri, n.label, color, r, tip, ring))
+        edges = [
+            EdgeSpec(e.id, e.s, e.o, e.p, predicate_color(e.p), e.p not in SYMMETRIC) for e in view.edges
+        ]
+        self.canvas.set_graph(nodes, edges, s.positions)
+        self.canvas.set_selection(s.selected, s.current_edge())
+        self.canvas.set_highlight(s.highlight_nodes, s.highlight_edges)
+        self.canvas.set_pinned(set(s.pinned))
+        self._update_legend()
+        self._update_status()
+
+    def _update_legend(self) -> None:
+        s = self.state
+        if s.colour_mode == "community":
+            comm = s.communities()
+            count = Counter(comm.get(i, -1) for i in s.view.nodes)
+            deg = s.degrees()
+            entries = []
+            for c, k in count.most_common(10):
+                members = [i for i in s.view.nodes if comm.get(i, -1) == c]
+                hub = max(members, key=lambda i: deg.get(i, 0))
+                entries.append(
+                    (community_color(c), f"{tr('legend.community', n=c)} · {s.view.nodes[hub].label}", k)
+                )
+        else:
+            count = Counter(n.type for n in s.view.nodes.values())
+            order = [t for t in ENTITY_TYPES if count[t]] + [t for t in count if t not in ENTITY_TYPES]
+            entries = [(type_color(t), type_name(t), count[t]) for t in order]
+        self.canvas.legend.set_entries(tr("legend.title"), entries)
+
+    def _positions(self) -> None:
+        self.canvas.set_positions(self.state.positions)
+
+    def _layout_finished(self) -> None:
+        if self._fit_pending and self.canvas.isVisible():
+            self._fit_pending = False
+            self.canvas.fit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.layouts.is_idle() and self._fit_pending:
+            self._fit_pending = False
+            self.canvas.fit()
+
+    def _update_status(self) -> None:
+        s = self.state
+        self.status_counts.setText(
+            tr(
+                "status.counts",
+                vn=len(s.view.nodes),
+                n=len(s.full.nodes),
+                ve=len(s.view.edges),
+                e=len(s.full.edges),
+                d=len(s.full.documents),
+            )
+        )
+        self._actions["act.back"].setEnabled(s.can_back())
+        self._actions["act.forward"].setEnabled(s.can_forward())
+
+    def _update_title(self) -> None:
+        p = getattr(self.state.ws, "path", None)
+        self.setWindowTitle(f"{tr('app.title')} — {Path(str(p)).name}" if p else tr("app.title"))
+
+    # -- interaction --------------------------------------------------------------------------------
+    def _node_clicked(self, iri: str, mods: Any) -> None:
+        add = bool(mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+        if add:
+            self.state.select([iri], add=True)
+        else:
+            self.state.select([iri])
+
+    def _background_clicked(self) -> None:
+        self.state.selected = set()
+        self.state.clear_highlight()
+        self.state.selection_changed.emit()
+
+    def _current(self, cur: Current | None) -> None:
+        self.canvas.set_selection(self.state.selected, self.state.current_edge())
+        self._update_status()
+
+    def focus_entity(self, iri: str) -> None:
+        """Search result chosen: make sure it is shown, select it and centre on it."""
+        self.state.ensure_visible([iri])
+        self.state.select([iri])
+        self.canvas.center_on(iri)
+
+    def expand(self, iri: str) -> set[str]:
+        added = self.state.expand(iri)
+        self.state.select([iri])
+        return added
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def open_path_dialog(self, a: str | None = None, b: str | None = None) -> PathDialog:
+        if self.path_dialog is None:
+            self.path_dialog = PathDialog(self.state, self)
+        self.path_dialog.set_ends(a or self.state.current_entity(), b)
+        self.path_dialog.show()
+        self.path_dialog.raise_()
+        return self.path_dialog
+
+    def _context_menu(self, kind: str, ident: str, pos: Any) -> None:
+        m = self.context_menu(kind, ident)
+        m.exec(pos)
+
+    def context_menu(self, kind: str, ident: str) -> QMenu:
+        s = self.state
+        m = QMenu(self)
+        if kind == "node":
+            m.addAction(tr("ctx.expand")).triggered.connect(lambda: self.expand(ident))
+            m.addAction(tr("ctx.hide")).triggered.connect(
+                lambda: s.hide(s.selected | {ident} if ident in s.selected else {ident})
+            )
+            pinned = ident in s.pinned
+            m.addAction(tr("ctx.unpin" if pinned else "ctx.pin")).triggered.connect(
+                lambda: s.pin(ident, not pinned)
+            )
+            ego = m.addMenu(tr("ctx.ego", n="N"))
+            for hops in (1, 2, 3):
+                ego.addAction(tr("ctx.ego", n=hops)).triggered.connect(
+                    lambda _=False, h=hops: s.ego(ident, h)
+                )
+            m.addAction(tr("ctx.path_to")).triggered.connect(lambda: self.open_path_dialog(ident))
+            m.addSeparator()
+            m.addAction(tr("ctx.details")).triggered.connect(lambda: s.select([ident]))
+        elif kind == "edge":
+            m.addAction(tr("ctx.details")).triggered.connect(lambda: s.select_edge(ident))
+            m.addAction(tr("ctx.delete_edge")).triggered.connect(lambda: self._edit(s.ws.delete_edge, ident))
+        else:
+            m.addActions(
+                [self._actions["act.fit"], self._actions["act.show_all"], self._actions["act.relayout"]]
+            )
+        return m
+
+    # -- import -----------------------------------------------------------------------------------
+    def import_files_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, tr("act.import_files"), str(Path.home()), tr("file.import_filter")
+        )
+        if files:
+            self.import_paths(files)
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("act.import_folder"), str(Path.home()))
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: list[str]) -> None:
+        if self.import_worker is not None and self.import_worker.isRunning():
+            return
+        self.progress_log = []
+        self.progress = QProgressDialog(tr("import.title"), tr("import.cancel"), 0, 0, self)
+        self.progress.setWindowTitle(tr("import.title"))
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.import_worker = ImportWorker(self.state.ws, [str(p) for p in paths], self)
+        self.import_worker.progressed.connect(self._import_progress)
+        self.import_worker.done.connect(self._import_done)
+        self.import_worker.crashed.connect(self._import_crashed)
+        self.progress.canceled.connect(self._cancel_import)
+        self.progress.show()
+        self.import_worker.start()
+
+    def _cancel_import(self) -> None:
+        if self.import_worker is not None:
+            self.import_worker.cancel_requested = True
+
+    def _import_progress(self, i: int, n: int, name: str) -> None:
+        self.progress_log.append((i, n, name))
+        if self.progress is not None:
+            self.progress.setMaximum(max(n, 1))
+            self.progress.setValue(i)
+            if name:
+                self.progress.setLabelText(tr("import.progress", name=name, i=i + 1, n=n))
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self._cancel_import)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        if self.import_worker is not None:
+            self.import_worker.wait()
+
+    def _import_done(self, results: list[ImportResult]) -> None:
+        self._close_progress()
+        self.last_import = results
+        ok = sum(r.status in ("imported", "replaced") for r in results)
+        same = sum(r.status == "unchanged" for r in results)
+        bad = [r for r in results if r.status == "failed"]
+        summary = tr("import.done", ok=ok, same=same, bad=len(bad))
+        self.statusBar().showMessage(summary, 8000)
+        if bad:
+            details = "\n".join(f"• {r.doc}: {r.message}" for r in bad)
+            QMessageBox.warning(self, tr("import.title"), f"{summary}\n\n{tr('import.failed')}\n{details}")
+        self.import_finished.emit(results)
+
+    def _import_crashed(self, err: str) -> None:
+        self._close_progress()
+        self.last_import = []
+        QMessageBox.critical(self, tr("import.title"), err)
+        self.import_finished.emit([])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- export -------------------------------------------------------------------------------------
+    def export_graph(self, fmt: str, view: bool = False) -> Path | None:
+        label, ext = format_info(fmt, self.state.ws.formats().get(fmt))
+        default = str(Path.home() / f"zhitu{'-view' if view else ''}{ext}")
+        path, _ = QFileDialog.getSaveFileName(self, label, default, f"{label} (*{ext});;* (*)")
+        if not path:
+            return None
+        try:
+            out = self.state.ws.export(fmt, path, snapshot=self.state.view if view else None)
+        except Exception as e:
+            QMessageBox.warning(self, tr("app.title"), tr("export.failed", err=e))
+            return None
+        self.statusBar().showMessage(tr("export.done", path=out), 8000)
+        return Path(out)
+
+    def export_png(self) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("act.export_png"), str(Path.home() / "zhitu.png"), "PNG (*.png)"
+        )
+        if not path:
+            return None
+        ok = self.canvas.render_image().save(path, "PNG")
+        if not ok:
+            QMessageBox.warning(self, tr("app.title"), tr("export.failed", err=path))
+            return None
+        self.statusBar().showMessage(tr("export.done", path=path), 8000)
+        return Path(path)
+
+    def export_svg(self) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("act.export_svg"), str(Path.home() / "zhitu.svg"), "SVG (*.svg)"
+        )
+        if not path:
+            return None
+        self.canvas.render_svg(path, title=tr("app.title"))
+        self.statusBar().showMessage(tr("export.done", path=path), 8000)
+        return Path(path)
+
+    def open_html(self) -> Path | None:
+        fmt = next((f for f in self.state.ws.formats() if "html" in f.lower()), "html")
+        fd, name = tempfile.mkstemp(prefix="zhitu-", suffix=".html")
+        import os
+
+        os.close(fd)
+        try:
+            out = Path(self.state.ws.export(fmt, name, snapshot=self.state.view))
+        except Exception as e:
+            QMessageBox.warning(self, tr("app.title"), tr("export.failed", err=e))
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+        return out
+
+    # -- editing -------------------------------------------------------------------------------------
+    def _edit(self, fn: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except Exception as e:
+            QMessageBox.warning(self, tr("app.title"), tr("edit.failed", err=e))
+            return None
+
+    def merge_selected(self) -> None:
+        sel = list(self.state.selected)
+        if len(sel) != 2:
+            QMessageBox.information(self, tr("act.merge"), tr("edit.select_two"))
+            return
+        nodes = self.state.full.nodes
+        cur = self.state.current_entity()
+        sel.sort(key=lambda i: i != cur)
+        labels = [f"{nodes[i].label}  ({i})" for i in sel]
+        choice, ok = QInputDialog.getItem(self, tr("act.merge"), tr("edit.keep"), labels, 0, False)
+        if ok:
+            keep = sel[labels.index(choice)]
+            drop = sel[1 - labels.index(choice)]
+            self._edit(self.state.ws.merge, keep, drop)
+            self.state.select([keep])
+
+    def rename_current(self) -> None:
+        iri = self.state.current_entity()
+        if iri is None:
+            QMessageBox.information(self, tr("act.rename"), tr("msg.no_selection"))
+            return
+        name, ok = QInputDialog.getText(
+            self, tr("act.rename"), tr("edit.new_name"), text=self.state.full.nodes[iri].label
+        )
+        if ok and name.strip():
+            self._edit(self.state.ws.rename, iri, name.strip())
+
+    def retype_current(self) -> None:
+        iri = self.state.current_entity()
+        if iri is None:
+            QMessageBox.information(self, tr("act.retype"), tr("msg.no_selection"))
+            return
+        cur = ", ".join(self.state.full.nodes[iri].types)
+        text, ok = QInputDialog.getText(
+            self, tr("act.retype"), f"{tr('edit.types_prompt')}\n{', '.join(ENTITY_TYPES)}", text=cur
+        )
+        if ok:
+            types = [t.strip() for t in text.split(",") if t.strip()]
+            bad = [t for t in types if t not in ENTITY_TYPES]
+            if bad or not types:
+                QMessageBox.warning(self, tr("act.retype"), tr("edit.failed", err=", ".join(bad) or "∅"))
+                return
+            self._edit(self.state.ws.retype, iri, types)
+
+    def delete_current_edge(self) -> None:
+        eid = self.state.current_edge()
+        if eid is None:
+            QMessageBox.information(self, tr("act.delete_edge"), tr("msg.no_edge"))
+            return
+        self._edit(self.state.ws.delete_edge, eid)
+
+    def add_edge_dialog(self) -> None:
+        s_iri = self.state.current_entity()
+        if s_iri is None:
+            QMessageBox.information(self, tr("act.add_edge"), tr("msg.no_selection"))
+            return
+        p, ok = QInputDialog.getItem(
+            self, tr("act.add_edge"), tr("edit.predicate"), list(PREDICATES), 0, False
+        )
+        if not ok:
+            return
+        name, ok = QInputDialog.getText(self, tr("act.add_edge"), tr("edit.object"))
+        if not ok or not name.strip():
+            return
+        hits = self.state.ws.search(name.strip(), limit=1)
+        if not hits:
+            QMessageBox.warning(self, tr("act.add_edge"), tr("path.unknown", q=name))
+            return
+        self._edit(self.state.ws.add_edge, s_iri, p, hits[0].iri)
+
+    # -- misc -------------------------------------------------------------------------------------------
+    def about(self) -> None:
+        QMessageBox.about(self, tr("act.about"), tr("about.text", version=VERSION))
+
+    def set_language(self, code: str) -> None:
+        language().set(code)
+        self.settings.setValue("language", code)
+
+    def retranslate(self) -> None:
+        for key, a in self._actions.items():
+            if a.property("i18n"):
+                a.setText(tr(key))
+        for key, m in self._menus.items():
+            m.setTitle(tr(key))
+        self.dock_filters.setWindowTitle(tr("dock.filters"))
+        self.dock_detail.setWindowTitle(tr("dock.detail"))
+        for i, kind in enumerate(("force", "circular", "grouped")):
+            self.layout_combo.setItemText(i, tr(f"layout.{kind}"))
+        for i, kind in enumerate(("degree", "pagerank")):
+            self.size_combo.setItemText(i, tr(f"size.{kind}"))
+        self._update_title()
+        self._update_status()
+        if self.state.ws is not None:
+            self._rebuild_tooltips_and_legend()
+
+    def _rebuild_tooltips_and_legend(self) -> None:
+        self._update_legend()
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        if self.import_worker is not None and self.import_worker.isRunning():
+            self.import_worker.cancel_requested = True
+            self.import_worker.wait(10000)
+        self.layouts.wait(5000)
+        super().closeEvent(event)
+
+
+def app_instance() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app

@@ -1,0 +1,104 @@
+"""Path finder: shortest paths between two entities, highlighted on the canvas."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.i18n import tr
+from gui.search import SearchBox
+from gui.state import GraphState
+
+
+class _EndBox(SearchBox):
+    """A search box that remembers the entity chosen in it."""
+
+    def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
+        super().__init__(state, parent)
+        self.iri: str | None = None
+        self.entity_chosen.connect(self._chosen)
+        self.textEdited.connect(lambda _: setattr(self, "iri", None))
+
+    def _chosen(self, iri: str) -> None:
+        self.iri = iri
+        n = self.state.node(iri)
+        if n is not None:
+            self.setText(n.label)
+
+    def set_entity(self, iri: str) -> None:
+        self._chosen(iri)
+
+    def resolve(self) -> str | None:
+        if self.iri is None and self.text().strip():
+            hits = self.hits(self.text())
+            if hits:
+                self._chosen(hits[0][1])
+        return self.iri
+
+
+class PathDialog(QDialog):
+    def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(tr("path.title"))
+        self.resize(520, 380)
+        self.src = _EndBox(state)
+        self.dst = _EndBox(state)
+        self.find_button = QPushButton(tr("path.find"))
+        self.find_button.setDefault(True)
+        self.result = QLabel()
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("path.from"), self.src)
+        form.addRow(tr("path.to"), self.dst)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.find_button, alignment=Qt.AlignmentFlag.AlignRight)
+        lay.addWidget(self.result)
+        lay.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.paths: list[list[str]] = []
+        self.find_button.clicked.connect(self.find)
+        self.list.currentRowChanged.connect(self._row)
+
+    def set_ends(self, a: str | None = None, b: str | None = None) -> None:
+        if a:
+            self.src.set_entity(a)
+        if b:
+            self.dst.set_entity(b)
+
+    def find(self) -> list[list[str]]:
+        a, b = self.src.resolve(), self.dst.resolve()
+        self.list.clear()
+        self.paths = []
+        if a is None or b is None:
+            self.result.setText(tr("path.unknown", q=(self.src if a is None else self.dst).text()))
+            return []
+        self.paths = self.state.find_paths(a, b)
+        if not self.paths:
+            self.result.setText(tr("path.none"))
+            self.state.clear_highlight()
+            return []
+        self.result.setText(tr("path.found", n=len(self.paths)))
+        nodes = self.state.full.nodes
+        for p in self.paths:
+            self.list.addItem(QListWidgetItem(" → ".join(nodes[i].label if i in nodes else i for i in p)))
+        self.state.highlight_paths(self.paths)
+        return self.paths
+
+    def _row(self, row: int) -> None:
+        if 0 <= row < len(self.paths):
+            self.state.highlight_paths([self.paths[row]])
