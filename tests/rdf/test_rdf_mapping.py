@@ -112,3 +112,17 @@ def test_counts_and_no_blank_nodes(hostile: Snapshot) -> None:
 def test_empty_snapshot() -> None:
     assert list(iter_quads(Snapshot({}, ()))) == []
     assert len(build_graph(Snapshot({}, ()))) == 0
+
+
+def test_every_term_used_is_declared_in_the_ontology() -> None:
+    from graph.export.synthetic import synthetic_snapshot
+
+    onto = load_ontology()
+    declared = set(onto.subjects(RDF.type, None))
+    used = set()
+    for _s, p, o, _g in iter_quads(synthetic_snapshot(200, 300, seed=5)):
+        used.add(p)
+        if p == RDF.type:
+            used.add(o)
+    missing = {str(t) for t in used if str(t).startswith(str(ZT)) and t not in declared}
+    assert missing == set()
