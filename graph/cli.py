@@ -119,8 +119,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         from graph.analytics import filter_snapshot
 
         snap = filter_snapshot(snap, min_confidence=args.min_confidence)
-    out = export(snap, args.format, args.output)
-    print(f"wrote {out}", file=sys.stderr)
+    for path in export(snap, args.format, args.output):
+        print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
