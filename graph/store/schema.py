@@ -9,7 +9,7 @@ attributes aggregated over the documents. User edits live in ``edits`` (and
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: entities get an integer id; relations point at it
 
 # Tables the store owns: a file with other tables and user_version 0 is someone else's.
 TABLES = (
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS documents (
     imported_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS entities (
-    iri TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,             -- relations refer to this: 8 bytes, not a 50-byte IRI, per end
+    iri TEXT NOT NULL UNIQUE,
     label TEXT NOT NULL,
     types TEXT NOT NULL DEFAULT '[]',   -- JSON list, primary type first
     attrs TEXT NOT NULL DEFAULT '{}',   -- JSON object
@@ -88,9 +89,9 @@ CREATE INDEX IF NOT EXISTS mentions_iri ON mentions(iri);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);
 CREATE TABLE IF NOT EXISTS relations (
     id INTEGER PRIMARY KEY,
-    s TEXT NOT NULL REFERENCES entities(iri),
+    s INTEGER NOT NULL REFERENCES entities(id),
     p TEXT NOT NULL,
-    o TEXT NOT NULL REFERENCES entities(iri),
+    o INTEGER NOT NULL REFERENCES entities(id),
     doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     block INTEGER NOT NULL DEFAULT -1,
     evidence TEXT NOT NULL DEFAULT '',

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sqlite3
@@ -125,6 +126,12 @@ class Store:
         c.execute("PRAGMA foreign_keys = ON")
         c.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         version = c.execute("PRAGMA user_version").fetchone()[0]  # reads the header: garbage fails here
+        if 0 < version < SCHEMA_VERSION:
+            # only development builds ever wrote schema 1; nothing to migrate in the field
+            raise StoreError(
+                f"{self.path} was built by a development version of Zhitu (schema {version}); "
+                "rebuild it from the reports with `zhitu build`"
+            )
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer Zhitu (schema {version}, this one reads up to "
@@ -197,7 +204,7 @@ class Store:
                 self._snap = None
                 self._names = None
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    def _read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
         with self._lock:
             try:
                 return self.db.conn.execute(sql, params).fetchall()
@@ -407,11 +414,20 @@ class Store:
         self.db["mentions"].insert_all(
             {"iri": m[0], "doc": m[1], "block": m[2], "start": m[3], "end": m[4]} for m in mentions
         )
-        self.db["relations"].insert_all({k: v for k, v in r.items() if k != "_attrs"} for r in rels.values())
+        ent_id: dict[str, int] = {}
+        ids_needed = sorted(set(contrib))
+        for chunk in _chunks(ids_needed):
+            q = f"SELECT iri, id FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
+            ent_id.update(conn.execute(q, chunk).fetchall())
+        self.db["relations"].insert_all(
+            {**{k: v for k, v in r.items() if k != "_attrs"}, "s": ent_id[r["s"]], "o": ent_id[r["o"]]}
+            for r in rels.values()
+        )
         with_attrs = {k: r["_attrs"] for k, r in rels.items() if r["_attrs"]}
         if with_attrs:
+            iri_of = {v: k for k, v in ent_id.items()}
             ids = {
-                (b, s, p, o): rid
+                (b, iri_of[s], p, iri_of[o]): rid
                 for rid, b, s, p, o in conn.execute(
                     "SELECT id, block, s, p, o FROM relations WHERE doc = ?", (doc_id,)
                 )
@@ -562,7 +578,8 @@ class Store:
         """Hide an edge: "r<id>" (an extracted assertion, hidden again after re-import) or "u<id>"."""
         if edge_id.startswith("r") and edge_id[1:].isdigit():
             rows = self._read(
-                "SELECT r.s, r.p, r.o, d.name FROM relations r JOIN documents d ON d.id = r.doc WHERE r.id = ?",
+                "SELECT es.iri, r.p, eo.iri, d.name FROM relations r JOIN documents d ON d.id = r.doc "
+                "JOIN entities es ON es.id = r.s JOIN entities eo ON eo.id = r.o WHERE r.id = ?",
                 (int(edge_id[1:]),),
             )
             if not rows:
@@ -648,7 +665,15 @@ class Store:
             ver = self._version()
             if self._snap is not None and self._snap_ver == ver:
                 return self._snap
-            snap = self._build_snapshot()
+            # a million new Edge objects trigger the cyclic GC over and over (they hold
+            # no cycles): pausing it halves the build time
+            gc_was_on = gc.isenabled()
+            gc.disable()
+            try:
+                snap = self._build_snapshot()
+            finally:
+                if gc_was_on:
+                    gc.enable()
             self._snap, self._snap_ver = snap, ver
             return snap
 
@@ -708,29 +733,32 @@ class Store:
             )
 
         edges: list[Edge] = []
-        for rid, s, p, o, conf, d, ev, f_attrs in self._read(
-            "SELECT r.id, r.s, r.p, r.o, r.confidence, r.doc, r.evidence, f.attrs FROM relations r "
-            "LEFT JOIN funding_rounds f ON f.relation = r.id ORDER BY r.id"
-        ):
-            if st.deleted_r and (s, p, o, doc_name.get(d)) in st.deleted_r:
-                continue
-            cs, co = st.find(s), st.find(o)
-            if cs == co and s != o:
-                continue  # a merge turned it into a self-loop
-            a = json.loads(f_attrs) if f_attrs else {}
-            edges.append(
-                Edge(
-                    id=f"r{rid}",
-                    s=cs,
-                    p=p,
-                    o=co,
-                    confidence=conf,
-                    doc=d,
-                    evidence=ev,
-                    year=_year(a.get("date")) or doc_year.get(d),
-                    attrs=tuple((k, v) for k, v in a.items() if v not in (None, "")),
-                )
+        iri_of = dict(self._read("SELECT id, iri FROM entities"))
+        funding = {rid: json.loads(a) for rid, a in self._read("SELECT relation, attrs FROM funding_rounds")}
+        merged = bool(st.parent)
+        find = st.find
+        deleted = st.deleted_r
+        with self._lock:  # iterate the cursor: 1M rows never sit in a list twice
+            cur = self.db.conn.execute(
+                "SELECT id, s, p, o, confidence, doc, evidence FROM relations ORDER BY id"
             )
+            for rid, s_id, p, o_id, conf, d, ev in cur:
+                s, o = iri_of[s_id], iri_of[o_id]
+                if deleted and (s, p, o, doc_name.get(d)) in deleted:
+                    continue
+                if merged:
+                    cs, co = find(s), find(o)
+                    if cs == co and s != o:
+                        continue  # a merge turned it into a self-loop
+                else:
+                    cs, co = s, o
+                a = funding.get(rid)
+                if a:
+                    year = _year(a.get("date")) or doc_year.get(d)
+                    attrs = tuple((k, v) for k, v in a.items() if v not in (None, ""))
+                else:
+                    year, attrs = doc_year.get(d), ()
+                edges.append(Edge(f"r{rid}", cs, p, co, conf, d, ev, year, attrs, "extracted"))
         if st.user_edits:
             ids = sorted(st.user_edits)
             for chunk in _chunks(ids):
@@ -780,15 +808,22 @@ class Store:
         q = name_key(text)
         if not q or limit <= 0:
             return []
+        # rank in SQL (exact, prefix, fragment; shorter names first) so only the best
+        # few hundred rows reach Python however common the fragment is
+        rank = (
+            "ORDER BY CASE WHEN a.folded = :q THEN 0 WHEN substr(a.folded, 1, length(:q)) = :q THEN 1 "
+            "ELSE 2 END, length(a.folded) LIMIT :n"
+        )
+        args = {"q": q, "n": max(limit * 10, 200), "m": '"' + q.replace('"', '""') + '"'}
         if len(q) >= 3:
             rows = self._read(
                 "SELECT a.iri, a.alias, a.folded FROM names_fts JOIN aliases a ON a.id = names_fts.rowid "
-                "WHERE names_fts MATCH ? LIMIT 5000",
-                ('"' + q.replace('"', '""') + '"',),
+                f"WHERE names_fts MATCH :m {rank}",
+                args,
             )
-        else:
+        else:  # trigrams cannot match 1-2 characters: scan the folded names
             rows = self._read(
-                "SELECT iri, alias, folded FROM aliases WHERE instr(folded, ?) > 0 LIMIT 5000", (q,)
+                f"SELECT a.iri, a.alias, a.folded FROM aliases a WHERE instr(a.folded, :q) > 0 {rank}", args
             )
         best: dict[str, tuple[float, str]] = {}
 

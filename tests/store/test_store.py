@@ -10,6 +10,7 @@ from store_helpers import TEXT_A, doc_a, doc_b, ent, make_doc, rel
 
 from graph.model import DocExtraction
 from graph.store import Store, StoreError
+from graph.store.schema import SCHEMA_VERSION
 
 
 @pytest.fixture
@@ -337,6 +338,16 @@ def test_newer_schema_refused(tmp_path):
         Store(path)
 
 
+def test_development_schema_refused(tmp_path):
+    path = tmp_path / "dev.db"
+    Store(path).close()
+    c = sqlite3.connect(path)
+    c.execute("PRAGMA user_version = 1")
+    c.close()
+    with pytest.raises(StoreError, match="rebuild"):
+        Store(path)
+
+
 def test_readonly(tmp_path):
     path = tmp_path / "ro.db"
     with Store(path) as st:
@@ -354,7 +365,7 @@ def test_readonly(tmp_path):
 
 def test_schema_and_pragmas(store):
     c = store.db.conn
-    assert c.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     idx = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
