@@ -63,12 +63,24 @@ class MentionFinder:
         self.regex_rules = [r for r in res.entity_rules if r["kind"] == "regex"]
         self.cue_latin = [r for r in res.entity_rules if r["kind"] == "cue_latin"]
         self.cue_quote = [r for r in res.entity_rules if r["kind"] == "cue_quote"]
+        self.person_rules = [r for r in res.entity_rules if r["kind"] == "person_cue"]
+        for r in self.person_rules:
+            titles = sorted(r["titles_before"], key=len, reverse=True)
+            joiners = "|".join(re.escape(j) for j in r["title_joiners"])
+            alt = "|".join(re.escape(t) for t in titles)
+            r["_title_re"] = re.compile(rf"(?:{alt})(?:(?:{joiners})(?:{alt}))*\s?(?=[{CJK}])")
+            verbs = sorted(r["verbs_after"], key=len, reverse=True)
+            r["_verb_re"] = re.compile("|".join(re.escape(v) for v in verbs))
+        self.surnames = frozenset(res.words("surnames")) if "surnames" in res.lexicon else frozenset()
+        self.name_end = (
+            frozenset(res.words("name_end_chars")) if "name_end_chars" in res.lexicon else frozenset()
+        )
 
     # -- finders -------------------------------------------------------------
     def find(self, text: str) -> list[Cand]:
         gaz = self.gazetteer(text)
         protected = [(c.start, c.end) for c in gaz]
-        cands = gaz + self.regex(text) + self.suffixes(text, protected) + self.cues(text)
+        cands = gaz + self.regex(text) + self.suffixes(text, protected) + self.cues(text) + self.persons(text)
         return resolve_overlaps(cands)
 
     def gazetteer(self, text: str) -> list[Cand]:
@@ -165,14 +177,15 @@ class MentionFinder:
                 req = rule.get("require_stem_words")
                 if req and not any(w in stem for w in req):
                     continue
-                name = text[start : m.end()].strip()
+                end = m.end() if rule.get("keep_suffix", True) else stem_end
+                name = text[start:end].strip()
+                end = start + len(name)
                 g = self.res.lookup(name)
                 if g is not None:
-                    out.append(
-                        Cand(start, m.end(), g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True)
-                    )
+                    out.append(Cand(start, end, g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True))
                     continue
-                out.append(Cand(start, m.end(), name, rule["type"], rule["conf"], rule["id"], {name}))
+                weak = bool(rule.get("weak"))
+                out.append(Cand(start, end, name, rule["type"], rule["conf"], rule["id"], {name}, weak=weak))
         return out
 
     def cues(self, text: str) -> list[Cand]:
@@ -214,8 +227,9 @@ class MentionFinder:
                                     gaz=True,
                                 )
                             )
-                            if g.weak:
+                            if g.weak:  # context beats a weak gazetteer type (DeepSeek成立于 -> Company)
                                 out[-1].type, out[-1].rule = hit, rule["id"] + "+gaz"
+                                out[-1].conf = 0.96
                         else:
                             out.append(Cand(m.start(), m.end(), name, hit, rule["conf"], rule["id"], {name}))
                         break
@@ -244,10 +258,59 @@ class MentionFinder:
                         break
         return out
 
+    def persons(self, text: str) -> list[Cand]:
+        """Chinese person names by context: after a title (创始人兼CEO杨植麟) or before 创立/创办."""
+        out: list[Cand] = []
+        for rule in self.person_rules:
+            for m in rule["_title_re"].finditer(text):
+                name = self._name_after(text, m.end(), rule.get("min_freq_word", 100))
+                if name:
+                    out.append(
+                        Cand(m.end(), m.end() + len(name), name, "Person", rule["conf"], rule["id"], {name})
+                    )
+            for m in rule["_verb_re"].finditer(text):
+                p = m.start()
+                for n in (3, 2):
+                    a = p - n
+                    if a < 0 or not all(is_cjk(ch) for ch in text[a:p]) or text[a] not in self.surnames:
+                        continue
+                    name = text[a:p]
+                    if self._common_word(name[-2:], rule.get("min_freq_word", 100)) and n == 2:
+                        continue
+                    out.append(Cand(a, p, name, "Person", rule["conf"], rule["id"], {name}))
+                    break
+        return out
+
+    def _name_after(self, text: str, i: int, min_freq: int) -> str | None:
+        run = re.match(f"[{CJK}]{{2,3}}", text[i : i + 3])
+        if not run:
+            return None
+        name = run.group(0)
+        if len(name) == 3 and (name[2] in self.name_end or self._common_word(text[i + 2 : i + 4], 50)):
+            name = name[:2]
+        if len(name) == 2 and name[0] not in self.surnames and self._common_word(name, min_freq):
+            return None
+        if len(name) == 2 and self._common_word(name, 5000):
+            return None  # 表示, 团队: a word, not a name
+        if name[0] in self.name_end:
+            return None
+        return name
+
+    @staticmethod
+    def _common_word(w: str, min_freq: int) -> bool:
+        import jieba
+
+        return len(w) >= 2 and (jieba.dt.FREQ.get(w) or 0) >= min_freq
+
     # -- helpers ---------------------------------------------------------------
     def _latin_ok(self, name: str) -> bool:
         toks = name.split()
-        if all(t in self.res.generic_acronyms or t in self.res.weak_latin for t in toks):
+        if all(t in self.res.generic_acronyms for t in toks):
+            return False
+        # English words alone are no name; two capitalised words before a cue are (World Labs 创立的)
+        if all(t in self.res.generic_acronyms or t in self.res.weak_latin for t in toks) and (
+            len(toks) < 2 or not all(t[:1].isupper() for t in toks)
+        ):
             return False
         if len(name) < 2:
             return False

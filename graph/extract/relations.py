@@ -125,15 +125,19 @@ class ProseRelations:
                     if ch:
                         out.append(RelCand(ch[0], ch[2], [ch[1]], rule["conf"], rule["id"], block))
             return out
-        if u >= 0 and not CLAUSE_BREAK.search(before[u:]):
+        if u >= 0 and not CLAUSE_BREAK.search(before[u:]) and not rule.get("inverse_nominal"):
             ua = ts - len(before) + u
             after_u = [m for m in ms if ua < m.start and m.end <= ts]
             if after_u:
-                subj = [after_u[0]]
                 if text[te : te + 1] == "的":
                     objs = self._objects(text, ms, te, rule.get("max_gap", 30))
                 else:
                     objs = [m for m in ms if m.end <= ua and ua - m.end <= 20][-1:]
+                # 由幻方量化创始人梁文锋创立: the agent is the nearest mention before the trigger that fits
+                fit = [m for m in reversed(after_u) if any(choose(preds, m, o) for o in objs)]
+                subj = fit[:1]
+                if not subj:
+                    objs = []
         if not subj:
             if rule.get("inverse_nominal"):
                 # X 创始人 P

@@ -191,3 +191,22 @@ def test_dev_gold_floor():
     rel_f1 = score.prf(*tot["rel"])[2]
     assert typed_f1 >= 0.72, typed_f1
     assert rel_f1 >= 0.50, rel_f1
+
+
+def test_founder_patterns_and_person_names_by_context():
+    cases = {
+        "星河智能成立于2021年，由云图资本创始人周明远创立。": [("周明远", "founderOf", "星河智能")],
+        "机器人教父陈立群创立的 Nova Robotics 完成首轮融资。": [("陈立群", "founderOf", "Nova Robotics")],
+        "Deep Harbor 创始人韩雪表示，今年会推出新产品。": [("韩雪", "founderOf", "Deep Harbor")],
+        "星图科技创始人兼CEO罗一鸣透露，公司正在招聘。": [("罗一鸣", "founderOf", "星图科技")],
+        "远山智能由何思远创办。": [("何思远", "founderOf", "远山智能")],
+    }
+    for text, want in cases.items():
+        out = run(text)
+        got = rels(out)
+        for w in want:
+            assert w in got, (text, got)
+        assert ent(out, want[0][0])["type"] == "Person"
+    # a title followed by a verb or a common noun is not a name
+    out = run("公司创始人表示，创始人团队将继续投入研发。")
+    assert not [e for e in out["entities"] if e["type"] == "Person"]
