@@ -27,7 +27,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graph.extract.mentions import Cand, MentionFinder
-from graph.extract.relations import Context, ProseRelations, RelCand, TableRelations, choose, paren_aliases
+from graph.extract.relations import (
+    Context,
+    ProseRelations,
+    RelCand,
+    SpaceRows,
+    TableRelations,
+    choose,
+    paren_aliases,
+)
 from graph.extract.resources import Resources, load_resources, norm_key
 from graph.model import ORGANISATION_TYPES as ORG
 from graph.model import (
@@ -162,6 +170,7 @@ class Extractor:
         self.finder: MentionFinder = self.nlp.get_pipe("zhitu_mentions").finder
         self.tables = TableRelations(self.res, self.finder)
         self.prose = self.nlp.get_pipe("zhitu_relations").prose
+        self.space_rows = SpaceRows(self.tables, self.prose)
         self.min_confidence = min_confidence
         self._sections: dict[str, Cand | None] = {}
         self._org_tails = sorted(self.res.words("org_trailing_suffixes"), key=len, reverse=True)
@@ -177,6 +186,14 @@ class Extractor:
         prose = [b for b in blocks if not (b.kind == "row" and b.header)]
         rows = [b for b in blocks if b.kind == "row" and b.header]
         for b in rows:
+            if SpaceRows.is_space_row(b.text, b.cells):
+                ents, rr = self.space_rows.run(b.cells, b.header, b.index, b.start, ctx)
+                all_cands += [(c, b) for c in ents]
+                rels += rr
+                if not ents:  # a merged-cell fragment (a category or scene line): read it as prose
+                    cands = self.finder.find(b.text)
+                    all_cands += [(c, b) for c in cands]
+                continue
             ents, rr, handled = self.tables.run(b.cells, b.header, b.index, b.start, doc.year)
             all_cands += [(c, b) for c in ents]
             rels += rr

@@ -251,7 +251,7 @@ class TableRelations:
         spec = next(r for r in res.table_rules if r["id"] == "roles")
         self.role_words: dict[str, list[str]] = spec["roles"]
         self.role_types: dict[str, str] = spec["types"]
-        self.maps = [r for r in res.table_rules if r["id"] != "roles"]
+        self.maps = [r for r in res.table_rules if "requires" in r]
         self.product_tails = set(res.words("product_cue_tails"))
         self.tails = sorted(set(res.words("quote_strip_tails")) | self.product_tails, key=len, reverse=True)
         self._cache: dict[tuple[str, ...], dict[str, int]] = {}
@@ -418,6 +418,163 @@ class TableRelations:
                         rels.append(RelCand(ch[0], ch[2], preds, spec["conf"], spec["id"], block, attrs))
             break  # the first map whose roles are all present describes the table
         return resolve_overlaps_none(ents), rels, handled
+
+
+_LATIN_CELL = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9.\-·•'&+]*|-)$")
+
+
+class SpaceRows:
+    """Rows of space-aligned PDF tables (ingest gives their space-separated chunks): regroup
+    the chunks into name / organisation / remark cells, then read them like any table row.
+
+    ``Ghostwriter Replit``, ``Notion AI Notion``, ``Copy.ai Copy.ai 使用 GPT3 模型``,
+    ``GitHub Copilot 微软与 OpenAI 共同推出``: the first run of Latin words holds the
+    name and its maker; duplicated halves are one name (an app named after its maker), a
+    name that extends the other (Rosebud.ai / Rosebud) marks the split, otherwise the maker
+    is the last word (two with a tail such as Labs or AI).
+    """
+
+    def __init__(self, tables: TableRelations, prose: ProseRelations) -> None:
+        self.tables = tables
+        self.prose = prose
+        res = tables.res
+        self.org_tails = frozenset(res.words("latin_org_tails"))
+        self.variants = tuple(v.lower() for v in res.words("latin_suffix_variants"))
+
+    @staticmethod
+    def is_space_row(text: str, cells: tuple[str, ...]) -> bool:
+        return "\t" not in text and "|" not in text and list(cells) == text.split()
+
+    def _extends(self, a: str, b: str) -> bool:
+        """``a`` is ``b`` plus an app ending (Rosebud.ai / Rosebud, Notion AI / Notion)."""
+        x, y = a.lower(), b.lower()
+        if not x.startswith(y) or x == y:
+            return False
+        rest = x[len(y) :].strip()
+        return rest in self.variants or rest.lstrip(".") in self.variants
+
+    def _split(self, toks: list[str], art_first: bool) -> tuple[str, str, list[str]]:
+        low = [t.lower() for t in toks]
+        n = len(toks)
+        for k in range(1, n // 2 + 1):
+            if low[:k] == low[k : 2 * k]:
+                return " ".join(toks[:k]), " ".join(toks[k : 2 * k]), toks[2 * k :]
+        # a trailing model or technique name, or a lower-case word, is the remark (Bard Google LaMDA …)
+        while n > 2:
+            g = self.tables.res.lookup(toks[n - 1])
+            if (g is not None and g.type in ("AIModel", "Technology")) or toks[n - 1].islower():
+                n -= 1
+            else:
+                break
+        rest = toks[n:]
+        toks = toks[:n]
+        if n == 1:
+            return (toks[0], "", rest) if art_first else ("", toks[0], rest)
+        for k in range(1, n):
+            a, b = " ".join(toks[:k]), " ".join(toks[k:])
+            if self._extends(a, b) or self._extends(b, a):
+                return (a, b, rest) if art_first else (b, a, rest)
+        if art_first:
+            k = n - 2 if n >= 3 and toks[-1] in self.org_tails else n - 1
+            return " ".join(toks[:k]), " ".join(toks[k:]), rest
+        k = 2 if n >= 3 and toks[1] in self.org_tails else 1
+        return " ".join(toks[k:]), " ".join(toks[:k]), rest
+
+    def run(self, cells: tuple[str, ...], header: tuple[str, ...], block: int, start: int, ctx: Context):
+        """(entities, relations) of one space-aligned row; ([], []) when it names nothing."""
+        roles = self.tables.roles(header)
+        art = "product" if "product" in roles else "model" if "model" in roles else None
+        if art is None or "org" not in roles:
+            return [], []
+        art_first = roles[art] < roles["org"]
+        toks = list(cells)
+        runs: list[tuple[int, int]] = []
+        i = 0
+        while i < len(toks):
+            if _LATIN_CELL.match(toks[i]):
+                j = i
+                while j < len(toks) and _LATIN_CELL.match(toks[j]):
+                    j += 1
+                runs.append((i, j))
+                i = j
+            else:
+                i += 1
+        finder = self.tables.finder
+        pick = None
+        orgs_after: list[Cand] = []
+        for a, b in runs:
+            if a > 0 and toks[a - 1].endswith("的"):
+                continue  # 推出的 stable AI 能…: a noun phrase inside a wrapped sentence, not a row
+            rest = " ".join(toks[b:])
+            found = finder.find(rest) if rest else []
+            if found and found[0].start == 0 and found[0].type in ORG:
+                # NUWA 微软 / GitHub Copilot 微软与 OpenAI 共同推出: the makers are the names after the run
+                orgs_after = [found[0]]
+                for m in found[1:]:
+                    if COORD_GAP.match(rest[orgs_after[-1].end : m.start]) and m.type in ORG:
+                        orgs_after.append(m)
+                    else:
+                        break
+                pick = (a, b)
+                break
+            if b - a >= 2:
+                pick = (a, b)
+                break
+        if pick is None:
+            return [], []
+        a, b = pick
+        if orgs_after:
+            name, org_names = " ".join(toks[a:b]), [m.name for m in orgs_after]
+            rest = " ".join(toks[b:])
+            remark = rest[orgs_after[-1].end :].strip()
+        else:
+            name, org, rest_toks = self._split(toks[a:b], art_first)
+            org_names = [org] if org and org != "-" else []
+            remark = " ".join(rest_toks + toks[b:]).strip()
+        if name in ("-", ""):
+            name = ""
+        if name and org_names and name.lower() == org_names[0].lower():
+            org_names = []  # an app named after its maker: one entity (Copy.ai Copy.ai)
+        ents: list[Cand] = []
+        rels: list[RelCand] = []
+        n = max(roles.values()) + 1
+        for org in org_names or [""]:
+            row = [""] * n
+            row[roles[art]] = name
+            row[roles["org"]] = org
+            e, r, _ = self.tables.run(tuple(row), header, block, start, ctx.year)
+            ents += e
+            rels += r
+        if not name:
+            return ents, rels
+        subj = next((e for e in ents if e.name == name or name in e.aliases), None)
+        if subj is None:
+            c = self.tables.cell_entity(name, art, start)
+            if c is None:
+                return ents, rels
+            subj = c
+            ents.append(c)
+        # the remark is about the row's name: 使用 GPT3 模型，使用 TTS 技术 -> one clause at a time
+        for clause in re.split(r"[，,；;。]", remark):
+            clause = clause.strip()
+            if not clause:
+                continue
+            text = f"{name} {clause}"
+            ms = finder.find(clause)
+            off = len(name) + 1
+            for m in ms:
+                m.start += off
+                m.end += off
+            head = Cand(0, len(name), subj.name, subj.type, subj.conf, subj.rule, set(subj.aliases))
+            found = [head, *ms]
+            for r in self.prose.run(text, found, block, ctx):
+                if r.s is head:
+                    r.s = subj
+                if r.o is head:
+                    r.o = subj
+                rels.append(r)
+            ents += [m for m in ms if any(r.o is m or r.s is m for r in rels)]
+        return ents, rels
 
 
 def resolve_overlaps_none(ents: list[Cand]) -> list[Cand]:

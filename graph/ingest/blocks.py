@@ -17,7 +17,10 @@ itself; HTML, DOCX and PDF readers build one). The layout is read line by line:
 from __future__ import annotations
 
 import csv
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -280,6 +283,75 @@ def _fixed_table(st: _State, ft: FixedTable) -> None:
     _emit_table(st, rows, ft.header_rows if len(rows) > ft.header_rows else 0)
 
 
+# --- space-aligned tables (PDF text) ---------------------------------------------
+
+_PATTERNS = Path(__file__).resolve().parents[2] / "assets" / "patterns" / "table_headers.jsonl"
+
+
+@lru_cache(maxsize=1)
+def _layout_header() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Header words and end words for space-aligned tables (data: table_headers.jsonl)."""
+    for line in _PATTERNS.read_text(encoding="utf-8").splitlines():
+        if '"layout_header"' in line:
+            row = json.loads(line)
+            return tuple(row["words"]), tuple(row["end_words"])
+    return (), ()
+
+
+def _space_header(line: str) -> list[str] | None:
+    """The header cells when ``line`` is the header of a space-aligned table."""
+    s = line.strip()
+    if not s or _SENT_PUNCT.search(s) or len(s) > 60 or _CAPTION.match(s):
+        return None
+    toks = s.split()
+    if len(toks) < 3 or any(len(t) > 10 for t in toks):
+        return None
+    words, _ = _layout_header()
+    hits = sum(1 for t in toks if any(w in t for w in words))
+    return toks if hits >= 2 and hits >= len(toks) - 2 else None
+
+
+def _space_table(st: _State, lines: list[tuple[int, int]], i: int, header: list[str]) -> int:
+    """Rows of a space-aligned table after its header line ``i``: every non-blank line up to a
+    source line, a caption or a long sentence is one row whose cells are its space-separated
+    chunks (merged cells and wrapped names make column positions unreliable, so the
+    extractor regroups them)."""
+    text = st.layout.text
+    _, ends = _layout_header()
+    st.table += 1
+    hdr = tuple(header)
+    n = len(lines)
+    i += 1
+    while i < n:
+        a, b = lines[i]
+        line = text[a:b]
+        s = line.strip()
+        if not s:
+            i += 1
+            continue
+        if s.startswith(ends) or _CAPTION.match(s) or (len(s) > 60 and _SENT_END.search(s)):
+            break
+        if "\t" in line or s.startswith("|"):
+            break
+        off = line.index(s[0])
+        t = _clean(st.layout[a + off : a + off + len(s)])
+        cells = tuple(t.text.split())
+        st.paragraph += 1
+        _emit(
+            st,
+            "row",
+            t.text,
+            a + off,
+            a + off + len(s),
+            cells=cells,
+            header=hdr,
+            table=st.table,
+            paragraph=st.paragraph,
+        )
+        i += 1
+    return i
+
+
 # --- prose -----------------------------------------------------------------------
 
 
@@ -479,6 +551,11 @@ def make_blocks(
             para.append((a, b))
             flush(level=1)
             i += 1
+            continue
+        hdr = _space_header(text[a:b]) if kind == "text" else None
+        if hdr:
+            flush()
+            i = _space_table(st, lines, i, hdr)
             continue
         # prose line: continue the paragraph only across a hard wrap inside a sentence
         if para and not (

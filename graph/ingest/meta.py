@@ -10,6 +10,7 @@ _TAG_PREFIX = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")  # "[table_main] ..." templa
 _HEADING = re.compile(r"^\s*#{1,6}\s*")
 _FULL_DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 _TITLE_SKIP = re.compile(r"模板|^(?:目录|contents?)$|^\W*$", re.I)
 
@@ -43,5 +44,10 @@ def year_of(text: str, title: str = "") -> int | None:
     dates = [int(m.group(1)) for m in _FULL_DATE.finditer(text)]
     if dates:
         return max(dates)
+    # next best: the latest year with a month (2023年8月, 第四批（2024 年 1 月）): a month
+    # names a past event far more often than a forecast does
+    months = [int(m.group(1)) for m in _YEAR_MONTH.finditer(text) if 1 <= int(m.group(2)) <= 12]
+    if months:
+        return max(months)
     # years merely mentioned ("到 2025 年…") are forecasts as often as dates: no guess
     return None

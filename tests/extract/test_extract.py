@@ -210,3 +210,21 @@ def test_founder_patterns_and_person_names_by_context():
     # a title followed by a verb or a common noun is not a name
     out = run("公司创始人表示，创始人团队将继续投入研发。")
     assert not [e for e in out["entities"] if e["type"] == "Person"]
+
+
+def test_space_aligned_table_regroups_name_maker_and_remark():
+    out = run(
+        "表 2：海外写作工具汇总\n\n领域 应用名称 公司名称 备注\n\nAI 写作\n\n"
+        "Inkwell Inkwell 使用 GPT3 模型\n\nQuillpad Parrot Labs\n\nTalkbox AI Talkbox\n\n"
+        "Drafty.ai Drafty\n\nScribe Kit 微软与 OpenAI 共同推出\n\n"
+        "Chatterly Chatterly 使用 GPT3 模型，使用 TTS 技术\n\n资料来源：某证券研究所\n"
+    )
+    r = {(a, p, "GPT3" if o.startswith("GPT3") else o) for a, p, o in rels(out)}
+    assert ("Inkwell", "poweredBy", "GPT3") in r
+    assert ("Parrot Labs", "offers", "Quillpad") in r
+    assert ("Talkbox", "offers", "Talkbox AI") in r
+    assert ("Drafty", "offers", "Drafty.ai") in r
+    assert {("微软", "offers", "Scribe Kit"), ("OpenAI", "offers", "Scribe Kit")} <= r
+    assert ("Chatterly", "basedOn", "TTS") in r and ("GPT3", "basedOn", "TTS") not in r
+    assert ent(out, "Inkwell")["type"] == "Product"
+    assert not [x for x in r if x[0] == x[2]]

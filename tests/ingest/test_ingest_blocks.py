@@ -271,3 +271,26 @@ def test_year_fallback_latest_full_date_and_empty_text() -> None:
     assert doc.year == 2023
     with pytest.raises(IngestError, match="pasted: is empty"):
         document_from_text("pasted", " \n\u3000\n")
+
+
+def test_year_from_latest_year_month_when_no_full_date() -> None:
+    doc = document_from_text(
+        "r.txt", "行业点评\n\n2022年5月，首批产品上线。\n\n第二批（2023 年 9 月）名单公布。"
+    )
+    assert doc.year == 2023
+
+
+def test_space_aligned_table_rows() -> None:
+    text = (
+        "表 2：海外写作工具汇总\n\n领域 应用名称 公司名称 备注\n\nAI 写作\n\n"
+        "Inkwell Inkwell 使用 GPT3 模型\n\nQuillpad Parrot Labs\n\n资料来源：某证券研究所\n"
+    )
+    doc = document_from_text("r.txt", text)
+    rows = [b for b in doc.blocks if b.kind == "row"]
+    assert [b.cells for b in rows][1:] == [
+        ("Inkwell", "Inkwell", "使用", "GPT3", "模型"),
+        ("Quillpad", "Parrot", "Labs"),
+    ]
+    assert rows[0].header == ("领域", "应用名称", "公司名称", "备注")
+    assert all(doc.text[b.start : b.end] == b.original for b in rows)
+    assert not any(b.kind == "row" and "资料来源" in b.text for b in doc.blocks)
