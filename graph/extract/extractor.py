@@ -331,7 +331,7 @@ class Extractor:
             if e is None:
                 e = ents[key] = _Ent(key)
             of[id(c)] = e
-            w = c.conf * (0.5 if c.weak else 1.0)
+            w = c.conf * (0.2 if c.weak else 1.0)  # an open-typed gazetteer hit yields to any context
             e.votes[c.type] += w
             e.names[c.name] += w + (1.0 if c.gaz else 0.0)
             if c.gaz:

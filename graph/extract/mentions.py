@@ -63,6 +63,12 @@ class MentionFinder:
         self.regex_rules = [r for r in res.entity_rules if r["kind"] == "regex"]
         self.cue_latin = [r for r in res.entity_rules if r["kind"] == "cue_latin"]
         self.cue_quote = [r for r in res.entity_rules if r["kind"] == "cue_quote"]
+        self.role_rules = [
+            (x["type"], re.compile(x["after"]), r["conf"])
+            for r in res.entity_rules
+            if r["kind"] == "role_context"
+            for x in r["rules"]
+        ]
         self.person_rules = [r for r in res.entity_rules if r["kind"] == "person_cue"]
         for r in self.person_rules:
             titles = sorted(r["titles_before"], key=len, reverse=True)
@@ -81,7 +87,20 @@ class MentionFinder:
         gaz = self.gazetteer(text)
         protected = [(c.start, c.end) for c in gaz]
         cands = gaz + self.regex(text) + self.suffixes(text, protected) + self.cues(text) + self.persons(text)
-        return resolve_overlaps(cands)
+        out = resolve_overlaps(cands)
+        if self.role_rules:
+            for c in out:
+                if c.weak:
+                    self._role(text, c)
+        return out
+
+    def _role(self, text: str, c: Cand) -> None:
+        """A weak (open-typed) name takes the role its sentence gives it (文心一言应用是…产品)."""
+        after = text[c.end : c.end + 40]
+        for typ, rx, conf in self.role_rules:
+            if rx.match(after):
+                c.type, c.weak, c.conf, c.rule = typ, False, conf, c.rule + "+role"
+                return
 
     def gazetteer(self, text: str) -> list[Cand]:
         out = []
@@ -292,8 +311,8 @@ class MentionFinder:
             return None
         if len(name) == 2 and self._common_word(name, 5000):
             return None  # 表示, 团队: a word, not a name
-        if name[0] in self.name_end:
-            return None
+        if name[0] in self.name_end or self._common_word(name[:2], 1000):
+            return None  # 发布了, 表示: a verb after the title, not a name
         return name
 
     @staticmethod

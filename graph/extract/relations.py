@@ -69,6 +69,9 @@ class ProseRelations:
         for r in res.relation_rules:
             trig = sorted(r["triggers"], key=len, reverse=True)
             r["_re"] = re.compile("|".join(re.escape(t) for t in trig))
+            for k in ("obj_after", "obj_not_after"):
+                if k in r:
+                    r["_" + k] = re.compile(r[k])
             self.rules.append(r)
 
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
@@ -151,6 +154,12 @@ class ProseRelations:
                             break
                 return out
             objs = self._objects(text, ms, te, rule.get("max_gap", 30))
+            if objs and ("_obj_after" in rule or "_obj_not_after" in rule):
+                tail = text[objs[-1].end : objs[-1].end + 40]
+                if "_obj_after" in rule and not rule["_obj_after"].match(tail):
+                    objs = []
+                if "_obj_not_after" in rule and rule["_obj_not_after"].match(tail):
+                    objs = []
             if not objs:
                 return out
             left = [

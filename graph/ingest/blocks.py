@@ -19,10 +19,10 @@ from __future__ import annotations
 import csv
 import json
 import re
-from functools import lru_cache
-from pathlib import Path
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from graph.model import Block
 from graph.textnorm import MappedText, strip_markup_mapped, to_simplified

@@ -228,3 +228,23 @@ def test_space_aligned_table_regroups_name_maker_and_remark():
     assert ("Chatterly", "basedOn", "TTS") in r and ("GPT3", "basedOn", "TTS") not in r
     assert ent(out, "Inkwell")["type"] == "Product"
     assert not [x for x in r if x[0] == x[2]]
+
+
+def test_role_by_context_for_open_typed_names():
+    # 文心一言 is open-typed in the gazetteer: the sentence calling it an app makes it a Product
+    out = run("百度的文心一言应用是百度基于文心大模型技术推出的生成式对话产品。")
+    assert ent(out, "文心一言")["type"] == "Product"
+    assert {("百度", "offers", "文心一言"), ("文心一言", "poweredBy", "文心大模型")} <= rels(out)
+
+
+def test_derived_from_is_based_on_not_powered_by():
+    out = run("ChatGPT 基于 InstructGPT 进一步改进而来。")
+    assert ("ChatGPT", "basedOn", "InstructGPT") in rels(out)
+    assert ("ChatGPT", "poweredBy", "InstructGPT") not in rels(out)
+    out = run("星辰助手基于 GLM-4 开发，面向企业用户。")
+    assert not [r for r in out["relations"] if r["p"] == "basedOn"]
+
+
+def test_title_followed_by_verb_is_not_a_person():
+    out = run("首席科学家发布了新的研究成果，创始人曾表示看好。")
+    assert not [e for e in out["entities"] if e["type"] == "Person"]
