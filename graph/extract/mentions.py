@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from graph.extract.resources import CJK, Resources
@@ -69,6 +70,9 @@ class MentionFinder:
             if r["kind"] == "role_context"
             for x in r["rules"]
         ]
+        spec = res.lexicon.get("pos_cut", {})
+        self._pos_multi = frozenset(spec.get("multi", ()))
+        self._pos_single = frozenset(spec.get("single", ()))
         self.person_rules = [r for r in res.entity_rules if r["kind"] == "person_cue"]
         for r in self.person_rules:
             titles = sorted(r["titles_before"], key=len, reverse=True)
@@ -175,6 +179,8 @@ class MentionFinder:
                 )
                 start, cut = self._cut_stops(text, start, stem_end, protected)
                 start = self._align(text, start, stem_end, cut)
+                if rule.get("pos_cut") and stem_end - start > 2:
+                    start += self._pos_cut(text[start:stem_end])
                 stem = text[start:stem_end].strip()
                 start = stem_end - len(text[start:stem_end].lstrip()) if stem else stem_end
                 if len(stem.replace(" ", "")) < rule["min_stem"]:
@@ -189,6 +195,8 @@ class MentionFinder:
                 ):
                     continue
                 if self._generic(stem):
+                    continue
+                if stem.endswith(tuple(rule.get("reject_stem_tails", ()))):
                     continue
                 sg = self.res.lookup(stem)
                 if sg is not None and sg.type == "Technology" and rule["type"] == "AIModel":
@@ -315,6 +323,10 @@ class MentionFinder:
             return None  # 发布了, 表示: a verb after the title, not a name
         return name
 
+    def _pos_cut(self, stem: str) -> int:
+        """Offset in ``stem`` just past its last verb/adverb/function word (lexicon.pos_cut)."""
+        return _pos_cut_cached(stem, self._pos_multi, self._pos_single)
+
     @staticmethod
     def _common_word(w: str, min_freq: int) -> bool:
         import jieba
@@ -401,11 +413,24 @@ class MentionFinder:
 
     def _generic(self, stem: str) -> bool:
         s = stem.strip().strip('“”"')
-        if not s:
+        if not s or not any(ch.isalnum() for ch in s):
             return True
         toks = [t for t in self.tokenize(s) if t.strip()]
         gen = self.res.generic_stems
         return all(t in gen or t in self.res.generic_acronyms or re.fullmatch(r"[\d.]+", t) for t in toks)
+
+
+@lru_cache(maxsize=65536)
+def _pos_cut_cached(stem: str, multi: frozenset[str], single: frozenset[str]) -> int:
+    import jieba.posseg as pseg
+
+    pos, cut = 0, 0
+    for w in pseg.lcut(stem, HMM=False):
+        pos += len(w.word)
+        flags = multi if len(w.word) >= 2 else single
+        if w.flag in flags and pos < len(stem):
+            cut = pos
+    return cut
 
 
 def resolve_overlaps(cands: list[Cand]) -> list[Cand]:

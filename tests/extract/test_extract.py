@@ -248,3 +248,12 @@ def test_derived_from_is_based_on_not_powered_by():
 def test_title_followed_by_verb_is_not_a_person():
     out = run("首席科学家发布了新的研究成果，创始人曾表示看好。")
     assert not [e for e in out["entities"] if e["type"] == "Person"]
+
+
+def test_name_stems_stop_at_verbs_and_generic_words():
+    out = run("本页主要探讨多模态大模型的发展，厂商需要云和神经网络，经济低迷导致投资下降。")
+    assert not out["entities"], out["entities"]
+    out = run("科大讯飞更新星火语音大模型，蓝湾资本投资了星图科技。")
+    names = {e["name"] for e in out["entities"]}
+    assert "星火语音大模型" in names and "蓝湾资本" in names
+    assert not [n for n in names if n.startswith(("更新", "科大讯飞更新"))]
