@@ -66,7 +66,12 @@ class ProseRelations:
     def __init__(self, res: Resources) -> None:
         self.res = res
         self.rules = []
+        self.pron_poss = [
+            (re.compile(r["pattern"]), r) for r in res.relation_rules if r.get("kind") == "pronoun_possessive"
+        ]
         for r in res.relation_rules:
+            if r.get("kind"):
+                continue
             trig = sorted(r["triggers"], key=len, reverse=True)
             r["_re"] = re.compile("|".join(re.escape(t) for t in trig))
             for k in ("obj_after", "obj_not_after"):
@@ -83,6 +88,7 @@ class ProseRelations:
             return funding + self._parentheses(text, ms, block)
         out += self._parentheses(text, ms, block)
         out += self._possessive(text, ms, block)
+        out += self._pronoun_possessive(text, ms, block, ctx)
         for rule in self.rules:
             for t in rule["_re"].finditer(text):
                 ts, te = t.span()
@@ -213,6 +219,30 @@ class ProseRelations:
                 ch = choose(["develops", "offers"], a, b)
                 if ch and a.type in ORG:
                     out.append(RelCand(ch[0], ch[2], ["develops", "offers"], 0.75, "rel.paren", block))
+        return out
+
+    def _pronoun_possessive(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
+        """公司最新的 X / 其 X: the paragraph's organisation offers or develops X."""
+        if not self.pron_poss:
+            return []
+        out = []
+        prev_end = 0
+        for m in ms:
+            # the organisation named earlier in the sentence, else the paragraph's
+            left = [x for x in ms if x.end <= m.start and x.type in ("Company", "ResearchInstitution")]
+            org = left[-1] if left else ctx.last_org
+            if org is None:
+                continue
+            before = text[max(prev_end, m.start - 12) : m.start]
+            prev_end = m.end
+            if m.type not in ("Product", "AIModel"):
+                continue
+            for rx, rule in self.pron_poss:
+                if rx.search(before):
+                    ch = choose(rule["predicates"], org, m)
+                    if ch:
+                        out.append(RelCand(org, m, list(rule["predicates"]), rule["conf"], rule["id"], block))
+                    break
         return out
 
     def _possessive(self, text: str, ms: list[Cand], block: int) -> list[RelCand]:
