@@ -18,7 +18,7 @@ from bench.common import Row, child_env, median, python, run_timed, skipped
 
 S = "startup"
 GUI_CMD = "import sys; from gui.app import main; sys.exit(main(sys.argv[1:]))"
-MODULES = ("graph.api", "graph.store", "graph.extract", "graph.export", "graph.analytics", "gui.app")
+MODULES = ("graph.api", "graph.store", "graph.extract", "graph.export", "graph.analytics", "gui.main_window")
 THIRD_PARTY = ("PySide6.QtWidgets", "spacy", "rdflib", "networkx", "igraph", "jieba")
 _LINE = re.compile(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|\s+(\s*)(\S+)")
 
