@@ -25,7 +25,11 @@ PRONOUN = re.compile(
 )
 CLAUSE_BREAK = re.compile(r"[。；;！？!?]")
 # between coordinated objects: a list separator first, then at most a short cue noun (、智能对话机器人“)
-COORD_GAP = re.compile(r"^[\s”\"」]*(?:、|以及|及|和|与|，|,)\s*[^，,。；;、“”与和及]{0,10}?[“\"「]?\s*$")
+COORD_GAP = re.compile(
+    r"^[\s”\"」]*(?:(?:、|以及|及|和|与)\s*[^，,。；;、“”与和及]{0,10}?[“\"「]?|[，,]\s*[“\"「]?)\s*$"
+)
+# a comma followed by words is a new clause (…拍拍镜，支持如豆包), not the next list item
+SUBJ_COORD = re.compile(r"^\s*(?:、|和|与|及|以及)\s*$")
 # between a trigger and its object: a comma ends the clause; 与/和/由/将/类似 mean the next name is not the object
 OBJ_GAP_BREAK = re.compile(r"[。；;！？!?，,]|与|和|由|将|把|对|类似|像")
 
@@ -184,6 +188,16 @@ class ProseRelations:
                 if any(choose(preds, s, o) for o in objs):
                     subj = [s]
                     break
+        # 国家发改委、国家数据局、财政部等六部门发布《…》: every coordinated subject states it
+        if subj and rule.get("coord_subjects", True):
+            k = ms.index(subj[0]) if subj[0] in ms else -1
+            while (
+                k > 0
+                and SUBJ_COORD.match(text[ms[k - 1].end : ms[k].start])
+                and ms[k - 1].type == subj[0].type
+            ):
+                k -= 1
+                subj.append(ms[k])
         for s in subj:
             for o in objs:
                 if o is s:

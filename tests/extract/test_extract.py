@@ -265,3 +265,15 @@ def test_pronoun_possessive_and_quoted_launch():
     out = run("云图科技还推出了“灵笔写手”，可以辅助写作。")
     assert ("云图科技", "offers", "灵笔写手") in rels(out)
     assert ent(out, "灵笔写手")["type"] == "Product"
+
+
+def test_coordinated_subjects_and_comma_ends_object_list():
+    r = rels(run("国家数据局、财政部等两部门发布《关于支持算力产业发展的若干措施》。"))
+    assert {p for p in r if p[1] == "issues"} >= {
+        ("国家数据局", "issues", "关于支持算力产业发展的若干措施"),
+        ("财政部", "issues", "关于支持算力产业发展的若干措施"),
+    }
+    r = rels(run("星河科技发布首款 AI 眼镜——星河 AI 眼镜，支持如豆包、通义千问等大模型。"))
+    assert ("星河科技", "offers", "星河 AI 眼镜") in r
+    assert ("星河 AI 眼镜", "poweredBy", "豆包") in r
+    assert not [p for p in r if p[0] == "星河科技" and p[2] in ("豆包", "通义千问")]
