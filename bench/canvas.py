@@ -96,7 +96,9 @@ def main() -> None:
     for part in args.sizes.split(","):
         n, m = (int(x) for x in part.split(":"))
         r = run(n, m, args.frames)
-        print(f"{n:>7} {m:>7} {r['layout_s']:>9.2f} {r['build_s']:>8.2f} {r['full_view_ms']:>13.1f} {r['zoom4_ms']:>11.1f}")
+        print(
+            f"{n:>7} {m:>7} {r['layout_s']:>9.2f} {r['build_s']:>8.2f} {r['full_view_ms']:>13.1f} {r['zoom4_ms']:>11.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -179,7 +179,10 @@ class Workspace:
         from graph.analytics import ego
 
         g = self.nx_graph()
-        return set(ego(g, iri, hops).nodes) if iri in g else set()
+        if iri not in g:
+            return set()
+        found = ego(g, iri, hops)  # analytics.ego returns a set of IRIs (older versions: a graph)
+        return set(getattr(found, "nodes", found))
 
     def shortest_paths(self, a: str, b: str, max_paths: int = 10) -> list[list[str]]:
         from graph.analytics import shortest_paths

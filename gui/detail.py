@@ -45,12 +45,16 @@ class DetailPane(QTextBrowser):
         self.anchorClicked.connect(self._clicked)
         self._links: list[tuple[str, str]] = []
         state.current_changed.connect(self.show_current)
-        language().changed.connect(lambda _: self.show_current(self.state.current))
+        # a bound method, not a lambda: Qt drops the connection when this widget dies
+        language().changed.connect(self._language_changed)
         self.show_current(None)
 
     # the text as shown, for tests and for copy
     def text(self) -> str:
         return self.toPlainText()
+
+    def _language_changed(self, _code: str) -> None:
+        self.show_current(self.state.current)
 
     def _link(self, kind: str, ident: str) -> str:
         # IRIs may hold '#', spaces or CJK that a URL would mangle: link by number instead

@@ -149,7 +149,8 @@ class FiltersPanel(QScrollArea):
         self.isolated.toggled.connect(lambda _: self._timer.start())
         self.reset.clicked.connect(self.reset_all)
         state.graph_changed.connect(self.populate)
-        language().changed.connect(lambda _: self.retranslate())
+        # a bound method, not a lambda: Qt drops the connection when this widget dies
+        language().changed.connect(self._language_changed)
         self.retranslate()
         self.populate()
 
@@ -171,6 +172,9 @@ class FiltersPanel(QScrollArea):
         v.addWidget(lst)
         lay.addWidget(box)
         return box
+
+    def _language_changed(self, _code: str) -> None:
+        self.retranslate()
 
     def retranslate(self) -> None:
         self.box_types.setTitle(tr("filters.types"))

@@ -320,7 +320,8 @@ class MainWindow(QMainWindow):
         self.search.not_found.connect(lambda q: self.statusBar().showMessage(tr("search.none", q=q), 4000))
         self.layouts.busy.connect(lambda b: self.status_layout.setText(tr("status.layout") if b else ""))
         self.layouts.finished.connect(self._layout_finished)
-        language().changed.connect(lambda _: self.retranslate())
+        # a bound method, not a lambda: Qt drops the connection when this widget dies
+        language().changed.connect(self._language_changed)
 
     # -- workspace ------------------------------------------------------------------------
     def set_workspace(self, ws: Any) -> None:
@@ -648,12 +649,15 @@ class MainWindow(QMainWindow):
         if not path:
             return None
         try:
-            out = self.state.ws.export(fmt, path, snapshot=self.state.view if view else None)
+            written = self.state.ws.export(
+                fmt, path, snapshot=self.state.view if view else None, positions=self.canvas.positions()
+            )
         except Exception as e:
             QMessageBox.warning(self, tr("app.title"), tr("export.failed", err=e))
             return None
-        self.statusBar().showMessage(tr("export.done", path=out), 8000)
-        return Path(out)
+        files = _paths(written) or [Path(path)]
+        self.statusBar().showMessage(tr("export.done", path=", ".join(str(f) for f in files)), 8000)
+        return files[0]
 
     def export_png(self) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(
@@ -685,10 +689,13 @@ class MainWindow(QMainWindow):
 
         os.close(fd)
         try:
-            out = Path(self.state.ws.export(fmt, name, snapshot=self.state.view))
+            written = self.state.ws.export(
+                fmt, name, snapshot=self.state.view, positions=self.canvas.positions()
+            )
         except Exception as e:
             QMessageBox.warning(self, tr("app.title"), tr("export.failed", err=e))
             return None
+        out = (_paths(written) or [Path(name)])[0]
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
         return out
 
@@ -778,6 +785,9 @@ class MainWindow(QMainWindow):
         language().set(code)
         self.settings.setValue("language", code)
 
+    def _language_changed(self, _code: str) -> None:
+        self.retranslate()
+
     def retranslate(self) -> None:
         for key, a in self._actions.items():
             if a.property("i18n"):
@@ -806,6 +816,15 @@ class MainWindow(QMainWindow):
             self.import_worker.wait(10000)
         self.layouts.wait(5000)
         super().closeEvent(event)
+
+
+def _paths(written: Any) -> list[Path]:
+    """``Workspace.export`` returns the files written (older versions: one path)."""
+    if written is None:
+        return []
+    if isinstance(written, str | Path):
+        return [Path(written)]
+    return [Path(p) for p in written]
 
 
 def app_instance() -> QApplication:

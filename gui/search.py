@@ -50,7 +50,11 @@ class SearchBox(QLineEdit):
         self.returnPressed.connect(self.submit)
         self._completions: list[tuple[str, str]] | None = None
         state.graph_changed.connect(self._forget)
-        language().changed.connect(lambda _: self.retranslate())
+        # a bound method, not a lambda: Qt drops the connection when this widget dies
+        language().changed.connect(self._language_changed)
+        self.retranslate()
+
+    def _language_changed(self, _code: str) -> None:
         self.retranslate()
 
     def retranslate(self) -> None:
