@@ -10,6 +10,7 @@ grid hash in :class:`CanvasGraph` instead of Qt's item index.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -71,6 +72,11 @@ class CanvasGraph:
         for i, n in enumerate(nodes):
             key = n.color.rgba()
             self.colour_groups.setdefault(key, (n.color, []))[1].append(i)
+        # members smallest first, so "the discs below k pixels" is a prefix found by bisection
+        for _, members in self.colour_groups.values():
+            members.sort(key=lambda i: self.r[i])
+        self.group_radii = {k: [self.r[i] for i in m] for k, (_, m) in self.colour_groups.items()}
+        self.group_rects: dict[int, list[QRectF]] = {}
         self.edges: list[_EdgeGeom] = []
         self.adjacent: list[list[int]] = [[] for _ in nodes]  # node -> edge indices
         pairs: dict[tuple[int, int], list[EdgeSpec]] = {}
@@ -107,10 +113,19 @@ class CanvasGraph:
         self.x[i], self.y[i] = x, y
         for k in self.adjacent[i]:
             self._edge_geom(self.edges[k])
+        self._node_rects()
         self._build_batches()
         self._build_grid()
 
+    def _node_rects(self) -> None:
+        x, y, r = self.x, self.y, self.r
+        self.group_rects = {
+            k: [QRectF(x[i] - r[i], y[i] - r[i], 2 * r[i], 2 * r[i]) for i in m]
+            for k, (_, m) in self.colour_groups.items()
+        }
+
     def _rebuild(self) -> None:
+        self._node_rects()
         for g in self.edges:
             self._edge_geom(g)
         self._build_batches()
@@ -363,12 +378,15 @@ class EdgeLayer(_Layer):
             lines, curves = g.lines, g.curves
         else:
             visible = g.visible_edges(exposed)
-            lines, curves = g.batches(visible, exposed.adjusted(-5, -5, 5, 5))
             show_arrows = show_arrows and len(visible) < 4000  # a dense hairball: arrows are noise
             if len(visible) > 1500:
                 # zoomed into a hairball, thousands of edges cross the whole viewport and
-                # antialiased blending becomes fill-rate bound (~0.5 s); aliased is ~10x cheaper
+                # antialiased blending becomes fill-rate bound; aliased is ~10x cheaper
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                # most edges in view anyway: reuse the prebuilt batches rather than rebatching
+                lines, curves = (g.lines, g.curves) if 2 * len(visible) > len(g.edges) else g.batches(visible)
+            else:  # few edges: cutting them to the view in Python is cheaper than AA-drawing them whole
+                lines, curves = g.batches(visible, exposed.adjusted(-5, -5, 5, 5))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for color, batch in lines:
             painter.setPen(_pen(color, alpha, width))
@@ -448,20 +466,24 @@ class NodeLayer(_Layer):
         white = QPen(QColor(255, 255, 255), 1.0)
         white.setCosmetic(True)
         tiny = 1.6 / max(lod, 1e-6)  # discs under ~3 px across are drawn as squares: same look, 3x cheaper
-        for color, members in g.colour_groups.values():
+        outline = white if lod * g.max_r > 4 else Qt.PenStyle.NoPen
+        for key, (color, members) in g.colour_groups.items():
             c = QColor(color)
             if dim:
                 c.setAlpha(70)
             painter.setBrush(c)
-            visible = members if visible_set is None else [i for i in members if i in visible_set]
-            small = [i for i in visible if g.r[i] < tiny]
-            if small:
+            n_small = bisect_left(g.group_radii[key], tiny)
+            rects = g.group_rects[key]
+            if visible_set is None:
+                small_rects, big = rects[:n_small], members[n_small:]
+            else:
+                small_rects = [rects[k] for k in range(n_small) if members[k] in visible_set]
+                big = [i for i in members[n_small:] if i in visible_set]
+            if small_rects:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.drawRects(
-                    [QRectF(g.x[i] - g.r[i], g.y[i] - g.r[i], 2 * g.r[i], 2 * g.r[i]) for i in small]
-                )
-            painter.setPen(white if lod * g.max_r > 4 else Qt.PenStyle.NoPen)
-            for i in visible if not small else [i for i in visible if g.r[i] >= tiny]:
+                painter.drawRects(small_rects)
+            painter.setPen(outline)
+            for i in big:
                 painter.drawEllipse(QPointF(g.x[i], g.y[i]), g.r[i], g.r[i])
         # second types as outer rings (a Company that is also an Investor)
         painter.setBrush(Qt.BrushStyle.NoBrush)
