@@ -597,18 +597,22 @@ class MainWindow(QMainWindow):
 
     def _import_progress(self, i: int, n: int, name: str) -> None:
         self.progress_log.append((i, n, name))
-        if self.progress is not None:
-            self.progress.setMaximum(max(n, 1))
-            self.progress.setValue(i)
-            if name:
-                self.progress.setLabelText(tr("import.progress", name=name, i=i + 1, n=n))
+        dlg = self.progress
+        if dlg is None:
+            return
+        # label first: a modal QProgressDialog.setValue() processes events, and the
+        # "done" slot may close the dialog inside it
+        if name:
+            dlg.setLabelText(tr("import.progress", name=name, i=i + 1, n=n))
+        dlg.setMaximum(max(n, 1))
+        dlg.setValue(i)
 
     def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self._cancel_import)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        dlg, self.progress = self.progress, None
+        if dlg is not None:
+            dlg.canceled.disconnect(self._cancel_import)
+            dlg.close()
+            dlg.deleteLater()
         if self.import_worker is not None:
             self.import_worker.wait()
 
