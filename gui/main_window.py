@@ -297,6 +297,13 @@ class MainWindow(QMainWindow):
             lambda i: self._actions[f"size.{self.size_combo.itemData(i)}"].setChecked(True)
         )
         tb.addWidget(self.size_combo)
+        for combo in (self.layout_combo, self.size_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # menu and combo are two views of one choice: keep them in step
+        for i, kind in enumerate(("force", "circular", "grouped")):
+            A[f"layout.{kind}"].toggled.connect(lambda on, i=i: on and self.layout_combo.setCurrentIndex(i))
+        for i, kind in enumerate(("degree", "pagerank")):
+            A[f"size.{kind}"].toggled.connect(lambda on, i=i: on and self.size_combo.setCurrentIndex(i))
         tb.addAction(A["act.community"])
 
     def _connect(self) -> None:
