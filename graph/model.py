@@ -159,6 +159,7 @@ class DocExtraction:
                     "type": e.type,
                     "types": list(e.types),
                     "aliases": sorted(a for a in e.aliases if a != e.name),
+                    "confidence": round(e.confidence, 3),
                     **({"attrs": dict(e.attrs)} if e.attrs else {}),
                 }
                 for e in self.entities

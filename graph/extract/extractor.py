@@ -54,6 +54,8 @@ if not Span.has_extension("zhitu"):
     Span.set_extension("zhitu", default=None)
 
 _RES: Resources | None = None
+# what may precede a sentence's subject: a date, list marks, brackets, emphasis
+SENT_OPEN = re.compile(r"[\s\d年月日号初底中旬前后以来起，,、：:*#（）()\-—.。【】]*")
 
 
 def resources() -> Resources:
@@ -285,8 +287,16 @@ class Extractor:
             sdoc = relations(mentions(sdoc))
             cands = sdoc.user_data["zhitu_cands"]
             orgs = [c for c in cands if c.type in ("Company", "ResearchInstitution")]
+            for c in cands:
+                if c.type == "Person":
+                    ctx.last_person = c
+                elif c.type == "AIModel":
+                    ctx.last_model = c
             if orgs:
-                ctx.last_org = orgs[-1]
+                # 该公司 in the next sentence is this sentence's subject when it opens the sentence
+                # (after a date), else the last organisation named
+                head = orgs[0]
+                ctx.last_org = head if SENT_OPEN.fullmatch(text[: head.start]) else orgs[-1]
                 # a short block naming one organisation is a heading for what follows (公司还推出了…)
                 if len(orgs) == 1 and len(text.strip()) <= orgs[0].length + 2:
                     ctx.topic_org = orgs[0]

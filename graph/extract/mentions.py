@@ -80,7 +80,9 @@ class MentionFinder:
             alt = "|".join(re.escape(t) for t in titles)
             r["_title_re"] = re.compile(rf"(?:{alt})(?:(?:{joiners})(?:{alt}))*\s?(?=[{CJK}])")
             verbs = sorted(r["verbs_after"], key=len, reverse=True)
-            r["_verb_re"] = re.compile("|".join(re.escape(v) for v in verbs))
+            r["_verb_re"] = re.compile(
+                "|".join([re.escape(v) for v in verbs] + [f"(?:{f})" for f in r.get("frames_after", [])])
+            )
         self.surnames = frozenset(res.words("surnames")) if "surnames" in res.lexicon else frozenset()
         self.name_end = (
             frozenset(res.words("name_end_chars")) if "name_end_chars" in res.lexicon else frozenset()
@@ -134,6 +136,10 @@ class MentionFinder:
                     if self._generic(name):
                         continue
                 name = name.strip()
+                if rule.get("check_name") and not self._name_like(name):
+                    continue
+                if rule.get("stem_not_word") and self._common_word(name[:2], 100):
+                    continue
                 if rule["type"] == "Policy":
                     name = name.strip('“”"')
                 attrs = {k: v for k, v in m.groupdict().items() if k != "name" and v}
@@ -411,6 +417,23 @@ class MentionFinder:
         s, _ = self._cut_stops(text, max(s, start), end, [])
         return s if s < end else None
 
+    def _name_like(self, name: str) -> bool:
+        """A short unknown name after a cue (助手小艺, 收购光年之外): not generic, no verb inside,
+        not a common word, not starting with a function character."""
+        if self.res.lookup(name) is not None:
+            return True
+        if self._generic(name) or name[0] in "的了在和与及或等这那该其此各某一个们":
+            return False
+        if self._common_word(name, 1500) or self._pos_cut(name) > 0:
+            return False
+        # one dictionary word that is a verb, idiom, numeral or adjective (领跑, 至关重要, 几类) is no name
+        tags = _pos_tags(name)
+        if len(tags) == 1 and (
+            tags[0][1] in ("l", "i", "m") or (tags[0][1][:1] in "vad" and self._common_word(name, 20))
+        ):
+            return False
+        return not any(name.startswith(w) or name.endswith(w) for w in self.res.left_stops)
+
     def _generic(self, stem: str) -> bool:
         s = stem.strip().strip('“”"')
         if not s or not any(ch.isalnum() for ch in s):
@@ -418,6 +441,13 @@ class MentionFinder:
         toks = [t for t in self.tokenize(s) if t.strip()]
         gen = self.res.generic_stems
         return all(t in gen or t in self.res.generic_acronyms or re.fullmatch(r"[\d.]+", t) for t in toks)
+
+
+@lru_cache(maxsize=65536)
+def _pos_tags(word: str) -> tuple[tuple[str, str], ...]:
+    import jieba.posseg as pseg
+
+    return tuple((w.word, w.flag) for w in pseg.lcut(word, HMM=False))
 
 
 @lru_cache(maxsize=65536)

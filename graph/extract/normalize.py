@@ -103,7 +103,13 @@ def parse_date(text: str, year: int | None = None) -> str | None:
 LEAD_RE = re.compile(r"(?:联合)?领投")
 FOLLOW_RE = re.compile(r"(?:继续|超额)?(?:跟投|参投)|战略投资|老股东")
 # separators inside an investor cell; a space separates two Chinese names (PDF cells: 德虎资本 元钛基金)
-SPLIT_RE = re.compile(r"\s*(?:、|，|,|；|;|/|及|以及|和|与|\n)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+SPLIT_RE = re.compile(
+    r"\s*(?:、|，|,|；|;|/|及|以及|和|与|\n|<br\s*/?>)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+)
+# a marker in brackets after one name: 甲资本（领投）, 乙基金(跟投方) -> the marker closes that name's group
+PAREN_MARK = re.compile(
+    r"\s*[（(]\s*((?:联合)?领投|(?:继续|超额)?(?:跟投|参投)|战略投资|老股东)(?:方|机构)?\s*[)）]\s*(?:<br\s*/?>)?\s*"
+)
 
 
 def split_investors(cell: str) -> list[tuple[str, bool]]:
@@ -113,9 +119,10 @@ def split_investors(cell: str) -> list[tuple[str, bool]]:
     A 领投 marker after a group applies to every name of that group.
     """
     out: list[tuple[str, bool]] = []
+    cell = PAREN_MARK.sub(lambda m: m.group(1) + "，", cell or "")
     # groups end at a lead/follow marker: "A、B领投，C、D跟投"
     pos = 0
-    for m in re.finditer(r"(?:联合)?领投|(?:继续|超额)?(?:跟投|参投)|战略投资", cell):
+    for m in re.finditer(r"(?:联合)?领投|(?:继续|超额)?(?:跟投|参投)|战略投资|老股东", cell):
         group = cell[pos : m.start()]
         lead = "领投" in m.group(0)
         for name in SPLIT_RE.split(group):

@@ -29,7 +29,7 @@ COORD_GAP = re.compile(
     r"^[\s”\"」]*(?:(?:、|以及|及|和|与)\s*[^，,。；;、“”与和及]{0,10}?[“\"「]?|[，,]\s*[“\"「]?)\s*$"
 )
 # a comma followed by words is a new clause (…拍拍镜，支持如豆包), not the next list item
-SUBJ_COORD = re.compile(r"^\s*(?:、|和|与|及|以及)\s*$")
+SUBJ_COORD = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同)\s*$")
 # between a trigger and its object: a comma ends the clause; 与/和/由/将/类似 mean the next name is not the object
 OBJ_GAP_BREAK = re.compile(r"[。；;！？!?，,]|与|和|由|将|把|对|类似|像")
 
@@ -73,11 +73,18 @@ class ProseRelations:
         self.pron_poss = [
             (re.compile(r["pattern"]), r) for r in res.relation_rules if r.get("kind") == "pronoun_possessive"
         ]
+        self.frames = [
+            (re.compile(expand_frame(r["pattern"])), r)
+            for r in res.relation_rules
+            if r.get("kind") == "frame"
+        ]
         for r in res.relation_rules:
             if r.get("kind"):
                 continue
             trig = sorted(r["triggers"], key=len, reverse=True)
-            r["_re"] = re.compile("|".join(re.escape(t) for t in trig))
+            nb = r.get("trigger_not_before")
+            tail = "(?!" + "|".join(re.escape(x) for x in nb) + ")" if nb else ""
+            r["_re"] = re.compile("(?:" + "|".join(re.escape(t) for t in trig) + ")" + tail)
             for k in ("obj_after", "obj_not_after"):
                 if k in r:
                     r["_" + k] = re.compile(r[k])
@@ -93,6 +100,7 @@ class ProseRelations:
         out += self._parentheses(text, ms, block)
         out += self._possessive(text, ms, block)
         out += self._pronoun_possessive(text, ms, block, ctx)
+        out += self._frames(text, ms, block, ctx)
         for rule in self.rules:
             for t in rule["_re"].finditer(text):
                 ts, te = t.span()
@@ -105,6 +113,46 @@ class ProseRelations:
         return out
 
     # -- pieces ---------------------------------------------------------------
+    def _frames(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
+        """Frames: regexes over the sentence with every mention masked as its type
+        ({Person}是{ORG}的创始人); groups s and o hold the arguments (all mentions inside)."""
+        if not self.frames:
+            return []
+        parts, pos = [], 0
+        for i, m in enumerate(ms):
+            parts.append(text[pos : m.start])
+            parts.append(f"\ue000{i}:{m.type}\ue001")
+            pos = m.end
+        parts.append(text[pos:])
+        masked = "".join(parts)
+        out: list[RelCand] = []
+        for rx, rule in self.frames:
+            for mt in rx.finditer(masked):
+                args = {}
+                for g in ("s", "o"):
+                    txt = mt.groupdict().get(g)
+                    if txt is None:
+                        args[g] = []
+                    elif MASK.search(txt):
+                        args[g] = [ms[int(x)] for x in MASK.findall(txt)]
+                    else:  # a pronoun: 该公司/其 -> the paragraph's organisation, 他/她 -> its person
+                        ref = (
+                            ctx.last_person
+                            if txt in ("他", "她")
+                            else ctx.last_model
+                            if "模型" in txt or "系列" in txt
+                            else ctx.last_org
+                        )
+                        args[g] = [ref] if ref is not None else []
+                for s_ in args["s"]:
+                    for o_ in args["o"]:
+                        if s_ is o_:
+                            continue
+                        ch = choose(rule["predicates"], s_, o_)
+                        if ch:
+                            out.append(RelCand(ch[0], ch[2], [ch[1]], rule["conf"], rule["id"], block))
+        return out
+
     def _objects(self, text: str, ms: list[Cand], te: int, max_gap: int) -> list[Cand]:
         right = [m for m in ms if m.start >= te]
         if not right or right[0].start - te > max_gap or OBJ_GAP_BREAK.search(text[te : right[0].start]):
@@ -274,11 +322,40 @@ class ProseRelations:
         return out
 
 
+MASK = re.compile(r"\ue000(\d+):")
+_FRAME_MACROS = {
+    "{ORG}": r"\ue000\d+:(?:Company|Investor|GovernmentBody|ResearchInstitution)\ue001",
+    "{ART}": r"\ue000\d+:(?:AIModel|Product)\ue001",
+    "{NAMED}": r"\ue000\d+:(?:Company|Investor|GovernmentBody|ResearchInstitution|AIModel|Product)\ue001",
+    "{Person}": r"\ue000\d+:Person\ue001",
+    "{GOV}": r"\ue000\d+:GovernmentBody\ue001",
+    "{MODEL}": r"\ue000\d+:AIModel\ue001",
+    "{TECH}": r"\ue000\d+:Technology\ue001",
+    "{ANYNAME}": r"\ue000\d+:\w+\ue001",
+    # a character of the same clause that is not part of a name
+    "{W}": r"[^\ue000\ue001。；;！？!?，,]",
+    # anything up to the sentence end except a person's name
+    "{ANY}": r"(?:[^\ue000\ue001。；;！？!?]|\ue000\d+:(?!Person)\w+\ue001)",
+}
+
+
+def expand_frame(pattern: str) -> str:
+    """Frame macros -> regex over the masked sentence (a list macro {ORGS} is {ORG}、{ORG}…)."""
+    for k in ("ORG", "ART", "NAMED", "GOV", "MODEL", "TECH"):
+        one = "{" + k + "}"
+        pattern = pattern.replace("{" + k + "S}", f"{one}(?:\\s*(?:、|和|与|及|以及|，|,)\\s*{one})*")
+    for k, v in _FRAME_MACROS.items():
+        pattern = pattern.replace(k, v)
+    return pattern
+
+
 @dataclass
 class Context:
     """Per-document state: the paragraph's last organisation for 该公司/其."""
 
     last_org: Cand | None = None
+    last_person: Cand | None = None
+    last_model: Cand | None = None
     paragraph: int = -1
     topic_org: Cand | None = None
     year: int | None = None
@@ -648,6 +725,9 @@ __all__ = [
 
 FUNDING_MARK = re.compile(r"(?:联合)?领投|(?:继续|超额)?(?:跟投|参投)|战略投资")
 INVESTEE_CUE = re.compile(r"^\s*(?:宣布)?(?:完成|获得|获|拿下|斩获)")
+# an investor list that follows its cue: 投资方包括 A、B、C / 投资方为 A 和 B
+INVESTOR_LIST_CUE = re.compile(r"(?:投资方|投资机构|投资人|出资方|股东)(?:包括|包含|为|有|是)[：:]?")
+RAISED = re.compile(r"(?:完成|获得|获|拿下|斩获)[^，。；]{0,24}?融资")
 
 
 def funding_sentence(
@@ -659,10 +739,16 @@ def funding_sentence(
     in each group closed by a 领投/跟投/参投 marker (a group never crosses a clause end).
     """
     marks = list(FUNDING_MARK.finditer(text))
-    if not marks:
+    lst = INVESTOR_LIST_CUE.search(text)
+    if not marks and not lst:
         return []
     orgs = [m for m in ms if m.type in ORG]
     investee = next((m for m in orgs if INVESTEE_CUE.match(text[m.end : m.end + 6])), None)
+    if investee is None and lst:
+        # 甲公司对外披露，公司当年获得…融资，投资方包括…: the sentence's first organisation raised it
+        rz = RAISED.search(text)
+        if rz and rz.start() < lst.start():
+            investee = next((m for m in orgs if m.end <= rz.start()), None)
     if investee is None:
         return []
     attrs: dict[str, Any] = {}
@@ -687,4 +773,18 @@ def funding_sentence(
             a["lead"] = "领投" in mk.group(0)
             out.append(RelCand(inv, investee, ["investsIn"], 0.7, "rel.funding", block, a))
         prev = mk.end()
+    if lst and lst.start() > investee.end:
+        group = [m for m in orgs if m.start >= lst.end() and m is not investee]
+        k = 0
+        while k < len(group) and (
+            k == 0
+            and not CLAUSE_BREAK.search(text[lst.end() : group[0].start])
+            and group[0].start - lst.end() <= 4
+            or k > 0
+            and SUBJ_COORD.match(text[group[k - 1].end : group[k].start])
+        ):
+            a = dict(attrs)
+            a["lead"] = False
+            out.append(RelCand(group[k], investee, ["investsIn"], 0.7, "rel.funding_list", block, a))
+            k += 1
     return out

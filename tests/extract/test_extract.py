@@ -277,3 +277,82 @@ def test_coordinated_subjects_and_comma_ends_object_list():
     assert ("星河科技", "offers", "星河 AI 眼镜") in r
     assert ("星河 AI 眼镜", "poweredBy", "豆包") in r
     assert not [p for p in r if p[0] == "星河科技" and p[2] in ("豆包", "通义千问")]
+
+
+# --- generalisation round: error classes from held-out news-style text -----------------
+
+
+def test_investor_cell_bracketed_markers_become_lead_flags():
+    assert split_investors("甲资本（领投）<br>乙基金（跟投）<br>丙创投(跟投方)") == [
+        ("甲资本", True),
+        ("乙基金", False),
+        ("丙创投", False),
+    ]
+    assert split_investors("丁资本（老股东）、戊基金") == [("丁资本", False), ("戊基金", False)]
+
+
+def test_entities_carry_a_confidence():
+    out = run("腾讯发布了混元大模型。")
+    assert all(0.0 < e["confidence"] <= 1.0 for e in out["entities"])
+
+
+def test_investor_list_after_cue_invests_in_the_raiser():
+    out = run("星河科技对外披露，公司今年获得超过5亿元融资，投资方包括腾讯、红杉中国、高瓴等。")
+    inv = {r["s"] for r in out["relations"] if r["p"] == "investsIn" and r["o"] == "星河科技"}
+    assert {"腾讯", "红杉中国", "高瓴"} <= inv
+    assert not any(r["s"] == "星河科技" and r["p"] == "investsIn" for r in out["relations"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "张明远是星河科技的创始人，他曾在谷歌工作。",
+        "星河科技由张明远于2020年创立，总部位于杭州。",
+        "张明远于2020年在杭州创办星河科技。",
+        "张明远是蓝海科技创始人，2020年又创立了星河科技。",
+    ],
+)
+def test_founder_in_prose(text):
+    assert ("张明远", "founderOf", "星河科技") in rels(run(text))
+
+
+def test_founder_title_in_a_later_clause():
+    out = run("星河科技成立于2020年，创始人张明远同时也是北辰资本的创办人。")
+    assert ("张明远", "founderOf", "星河科技") in rels(out)
+    assert ("张明远", "founderOf", "北辰资本") in rels(out)
+
+
+def test_competition_stated_explicitly():
+    out = run("百度与阿里云、腾讯云在模型服务市场上已形成直接竞争。")
+    r = rels(out)
+    assert ("百度", "competesWith", "阿里云") in r or ("阿里云", "competesWith", "百度") in r
+    assert ("百度", "competesWith", "腾讯云") in r or ("腾讯云", "competesWith", "百度") in r
+    assert not any(
+        p == "competesWith" for _, p, _ in rels(run("百度与阿里云在模型服务上开展合作，共同应对竞争。"))
+    )
+
+
+def test_subsidiary_and_acquisition_frames():
+    assert ("阿里云", "subsidiaryOf", "阿里巴巴") in rels(run("阿里云是阿里巴巴旗下的云计算品牌。"))
+    assert ("腾讯", "acquires", "搜狗") in rels(run("2021年，腾讯完成对搜索引擎公司搜狗的全资收购。"))
+    out = rels(run("2019年，百度出售搜狗业务，收购方为腾讯。"))
+    assert ("腾讯", "acquires", "搜狗") in out and ("百度", "acquires", "腾讯") not in out
+
+
+def test_joint_issuers_with_lianhe():
+    out = run("国家数据局联合工业和信息化部、教育部等部门印发《关于推进数据标注产业发展的实施方案》。")
+    issuers = {s for s, p, _ in rels(out) if p == "issues"}
+    assert {"国家数据局", "工业和信息化部", "教育部"} <= issuers or len(issuers) >= 3
+
+
+def test_short_names_after_cue_nouns():
+    out = run("星河科技推出的智能助手小朵接入了混元大模型。")
+    assert ent(out, "小朵")["type"] == "Product"
+    assert any(s == "小朵" and p == "poweredBy" and o.startswith("混元") for s, p, o in rels(out))
+    out = run("2022年，腾讯宣布以约10亿元收购云帆之上的全部权益。")
+    assert ("腾讯", "acquires", "云帆之上") in rels(out)
+    out = run("他还联合创办了量化投资机构明川量化，并任董事长。")
+    assert ent(out, "明川量化")["type"] == "Investor"
+    # generic phrases after a cue are no names
+    names = {e["name"] for e in run("AI智能助手领跑，AI产品较少会按量付费。")["entities"]}
+    assert not names & {"领跑", "较少会"}
