@@ -39,10 +39,16 @@ def workspace(gui_demo_db: Path, tmp_path: Path):
     ws.close()
 
 
-def settle(qtbot, win) -> None:
+def _settle(qtbot, win) -> None:
     """Wait until the layout worker has delivered (no timing asserts: just readiness)."""
     qtbot.waitUntil(lambda: win.layouts.is_idle(), timeout=30000)
     qtbot.wait(10)
+
+
+@pytest.fixture
+def settle(qtbot):
+    """``settle(window)``: wait for the layout worker (a fixture: conftest is not importable)."""
+    return lambda win: _settle(qtbot, win)
 
 
 @pytest.fixture
@@ -59,7 +65,7 @@ def window(qtbot, workspace, tmp_path: Path):
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
-    settle(qtbot, win)
+    _settle(qtbot, win)
     yield win
     win.layouts.wait(10000)
     if win.import_worker is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import settle
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -63,21 +62,21 @@ def test_traditional_input_finds_simplified_entity(window):
     assert window.state.current_entity() == iri
 
 
-def test_type_filter_hides_those_nodes(window, qtbot):
+def test_type_filter_hides_those_nodes(window, qtbot, settle):
     def policies() -> set[str]:
         return {i for i, n in window.state.view.nodes.items() if "Policy" in n.types}
 
     assert policies()
     window.filters.types.set_checked("Policy", False)
     window.filters.apply()
-    settle(qtbot, window)
+    settle(window)
     assert not policies()
     assert all("Policy" not in window.canvas.graph.nodes[k].label for k in [])  # canvas mirrors state
     shown = {n.iri for n in window.canvas.graph.nodes}
     assert shown == set(window.state.view.nodes)
     assert not any("Policy" in window.state.full.nodes[i].types for i in shown)
     window.filters.reset_all()
-    settle(qtbot, window)
+    settle(window)
     assert policies()
 
 
@@ -93,14 +92,14 @@ def test_relation_and_confidence_filters(window, qtbot):
     assert all(e.confidence >= 0.99 for e in window.state.view.edges)
 
 
-def test_double_click_expands_neighbours(window, qtbot):
+def test_double_click_expands_neighbours(window, qtbot, settle):
     baidu = iri_of(window, "百度")
     window.state.show_only({baidu})
-    settle(qtbot, window)
+    settle(window)
     assert [n.iri for n in window.canvas.graph.nodes] == [baidu]
     window.canvas.fit()
     qtbot.mouseDClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, pos=canvas_point(window, baidu))
-    settle(qtbot, window)
+    settle(window)
     shown = {n.iri for n in window.canvas.graph.nodes}
     expected = window.state.ws.neighbours(baidu, 1)
     assert len(shown) > 1
@@ -286,12 +285,12 @@ def test_delete_selected_edge(window):
     assert all(x.id != e.id for x in window.state.full.edges)
 
 
-def test_community_colouring_and_layout_kinds(window, qtbot):
+def test_community_colouring_and_layout_kinds(window, qtbot, settle):
     window._actions["act.community"].setChecked(True)
     assert window.state.colour_mode == "community"
     assert any("社区" in t for _, t, _ in window.canvas.legend.entries)
     window._actions["layout.circular"].setChecked(True)
-    settle(qtbot, window)
+    settle(window)
     assert window.state.layout_kind == "circular"
     window._actions["size.pagerank"].setChecked(True)
     assert window.state.size_mode == "pagerank"
