@@ -307,3 +307,35 @@ def test_smoke_entry_point(gui_demo_db, tmp_path, monkeypatch):
     png = tmp_path / "shot.png"
     assert app.main(["--db", str(db), "--screenshot", str(png), "--size", "900x600"]) == 0
     assert png.exists() and png.stat().st_size > 10000
+
+
+def test_dropping_files_imports_them(window, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    f = tmp_path / "dropped.txt"
+    f.write_text("2024年6月，月之暗面发布了Kimi智能助手的新版本。\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.import_finished, timeout=120000) as sig:
+        window.dropEvent(event)
+    assert [r.doc for r in sig.args[0]] == ["dropped.txt"]
+
+
+def test_hover_shows_name_type_and_degree(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QToolTip
+
+    shown: list[str] = []
+    monkeypatch.setattr(QToolTip, "showText", staticmethod(lambda pos, text, *a, **k: shown.append(text)))
+    baidu = iri_of(window, "百度")
+    window.canvas.fit()
+    qtbot.mouseMove(window.canvas.viewport(), canvas_point(window, baidu))
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "百度" in shown[-1] and "公司" in shown[-1] and "度数" in shown[-1]
