@@ -116,7 +116,9 @@ class MainWindow(QMainWindow):
         self._actions: dict[str, QAction] = {}
         self._menus: dict[str, QMenu] = {}
         self.setAcceptDrops(True)
-        icon = Path(__file__).resolve().parents[1] / "assets" / "icons" / "zhitu-256.png"
+        import assets  # resolves next to itself, also inside a PyInstaller bundle
+
+        icon = assets.path("icons", "zhitu-256.png")
         if icon.exists():
             self.setWindowIcon(QIcon(str(icon)))
 
@@ -813,11 +815,8 @@ class MainWindow(QMainWindow):
             self.size_combo.setItemText(i, tr(f"size.{kind}"))
         self._update_title()
         self._update_status()
-        if self.state.ws is not None:
-            self._rebuild_tooltips_and_legend()
-
-    def _rebuild_tooltips_and_legend(self) -> None:
-        self._update_legend()
+        if self.state.ws is not None and self.canvas.graph.nodes:
+            self._rebuild_canvas()  # tooltips and legend carry translated type names
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
