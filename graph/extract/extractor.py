@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from graph.extract.mentions import Cand, MentionFinder
 from graph.extract.relations import (
+    SENT_OPEN,
     Context,
     ProseRelations,
     RelCand,
@@ -54,8 +55,6 @@ if not Span.has_extension("zhitu"):
     Span.set_extension("zhitu", default=None)
 
 _RES: Resources | None = None
-# what may precede a sentence's subject: a date, list marks, brackets, emphasis
-SENT_OPEN = re.compile(r"[\s\d年月日号初底中旬前后以来起，,、：:*#（）()\-—.。【】]*")
 
 
 def resources() -> Resources:
@@ -296,7 +295,7 @@ class Extractor:
                 # 该公司 in the next sentence is this sentence's subject when it opens the sentence
                 # (after a date), else the last organisation named
                 head = orgs[0]
-                ctx.last_org = head if SENT_OPEN.fullmatch(text[: head.start]) else orgs[-1]
+                ctx.last_org = head if SENT_OPEN.fullmatch(text[: head.start]) else orgs[0]
                 # a short block naming one organisation is a heading for what follows (公司还推出了…)
                 if len(orgs) == 1 and len(text.strip()) <= orgs[0].length + 2:
                     ctx.topic_org = orgs[0]

@@ -73,6 +73,7 @@ class MentionFinder:
         spec = res.lexicon.get("pos_cut", {})
         self._pos_multi = frozenset(spec.get("multi", ()))
         self._pos_single = frozenset(spec.get("single", ()))
+        self.list_carry = [r for r in res.entity_rules if r["kind"] == "list_carry"]
         self.person_rules = [r for r in res.entity_rules if r["kind"] == "person_cue"]
         for r in self.person_rules:
             titles = sorted(r["titles_before"], key=len, reverse=True)
@@ -94,11 +95,39 @@ class MentionFinder:
         protected = [(c.start, c.end) for c in gaz]
         cands = gaz + self.regex(text) + self.suffixes(text, protected) + self.cues(text) + self.persons(text)
         out = resolve_overlaps(cands)
+        if self.list_carry and re.search(r"[A-Za-z]", text):
+            out = self._carry(text, out)
         if self.role_rules:
             for c in out:
                 if c.weak:
                     self._role(text, c)
         return out
+
+    def _carry(self, text: str, out: list[Cand]) -> list[Cand]:
+        """Latin names inside a 、-list closed by a type cue take that type (华为、X、Y等手机厂商)."""
+        occupied = [(c.start, c.end) for c in out]
+        added: list[Cand] = []
+        for rule in self.list_carry:
+            seps = rule["separators"]
+            for m in LATIN_RUN.finditer(text):
+                s, e = m.span("name")
+                if any(a < e and s < b for a, b in occupied) or not self._latin_ok(m.group("name")):
+                    continue
+                before, after = text[max(0, s - 1) : s], text[e : e + 1]
+                if before not in seps and after not in seps:
+                    continue
+                typ = None
+                for t, cues in rule.get("tail_cues", {}).items():
+                    # the rest of the list up to the closing cue: only names and separators
+                    tail = re.match(r"[^，。；,;]{0,30}?(" + "|".join(map(re.escape, cues)) + ")", text[e:])
+                    if tail and (after in seps or tail.start(1) == 0):
+                        typ = t
+                        break
+                if typ:
+                    name = m.group("name")
+                    added.append(Cand(s, e, name, typ, rule["conf"], rule["id"], {name}))
+                    occupied.append((s, e))
+        return sorted(out + added, key=lambda c: c.start) if added else out
 
     def _role(self, text: str, c: Cand) -> None:
         """A weak (open-typed) name takes the role its sentence gives it (文心一言应用是…产品)."""
@@ -233,6 +262,8 @@ class MentionFinder:
                     continue
                 before = text[: m.start()].rstrip(" ")
                 after = text[m.end() :].lstrip(" ")
+                if before.endswith(("（", "(")) and after.startswith(("）", ")")):
+                    after = after[1:].lstrip(" ")  # 混合专家（MoE）架构
                 for rule in self.cue_latin:
                     hit = None
                     for typ, cues in rule["cues"].items():
@@ -391,7 +422,9 @@ class MentionFinder:
                 k = stem.rfind(w, 0, k)
         new = start + cut
         # a leading date (2016年, 2023 年 12 月) or bare number is not part of a name; 360 奇元 keeps its digits
-        m = re.match(r"\s*\d{1,4}\s*(?:年|月|日|号)(?:\s*\d{1,2}\s*(?:月|日))*\s*", text[new:end])
+        m = re.match(
+            r"\s*\d{1,4}\s*(?:年|月|日|号)(?:\s*\d{1,2}\s*(?:月|日))*(?:起|以来|初|底|末)?\s*", text[new:end]
+        )
         if m:
             new += m.end()
             cut = 1

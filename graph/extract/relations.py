@@ -135,8 +135,13 @@ class ProseRelations:
                         args[g] = []
                     elif MASK.search(txt):
                         args[g] = [ms[int(x)] for x in MASK.findall(txt)]
-                    else:  # a pronoun: 该公司/其 -> the paragraph's organisation, 他/她 -> its person
+                    else:  # a pronoun: 该公司/其 -> the sentence's or paragraph's organisation, 他/她 -> person
                         ref = (
+                            sentence_subject(text, ms, mt.start())
+                            if txt in ("该公司", "其", "公司")
+                            else None
+                        )
+                        ref = ref or (
                             ctx.last_person
                             if txt in ("他", "她")
                             else ctx.last_model
@@ -228,8 +233,9 @@ class ProseRelations:
             # the subject is the nearest left mention that fits; 该公司/其 resolve to the paragraph's organisation
             pron = PRONOUN.search(text[max(0, ts - 12) : ts])
             cands = list(reversed(left))
-            if pron and ctx.last_org is not None and (not left or left[-1].end <= ts - 12 + pron.start()):
-                cands = [ctx.last_org, *cands]
+            ref = (sentence_subject(text, ms, ts) or ctx.last_org) if pron else None
+            if ref is not None and (not left or left[-1].end <= ts - 12 + pron.start()):
+                cands = [ref, *cands]
             for s in cands:
                 if s in objs:
                     continue
@@ -292,7 +298,7 @@ class ProseRelations:
         for m in ms:
             # the organisation named earlier in the sentence, else the paragraph's
             left = [x for x in ms if x.end <= m.start and x.type in ("Company", "ResearchInstitution")]
-            org = left[-1] if left else ctx.last_org
+            org = sentence_subject(text, ms, m.start) or (left[-1] if left else ctx.last_org)
             if org is None:
                 continue
             before = text[max(prev_end, m.start - 12) : m.start]
@@ -320,6 +326,22 @@ class ProseRelations:
                 if ch:
                     out.append(RelCand(ch[0], ch[2], ["offers", "develops"], 0.5, "rel.possessive", block))
         return out
+
+
+# what may precede a sentence's subject: a date, list marks, brackets, emphasis
+SENT_OPEN = re.compile(r"[\s\d年月日号初底中旬前后以来起，,、：:*#（）()\-—.。【】]*")
+
+
+def sentence_subject(text: str, ms: list[Cand], pos: int) -> Cand | None:
+    """The organisation that opens the sentence (after a date), if it comes before ``pos``."""
+    for m in ms:
+        if m.start >= pos:
+            return None
+        if m.type in ("Company", "ResearchInstitution"):
+            return m if SENT_OPEN.fullmatch(text[: m.start]) else None
+        if not SENT_OPEN.fullmatch(text[: m.start]):
+            return None
+    return None
 
 
 MASK = re.compile(r"\ue000(\d+):")

@@ -356,3 +356,29 @@ def test_short_names_after_cue_nouns():
     # generic phrases after a cue are no names
     names = {e["name"] for e in run("AI智能助手领跑，AI产品较少会按量付费。")["entities"]}
     assert not names & {"领跑", "较少会"}
+
+
+def test_pronoun_resolves_to_the_sentence_subject():
+    out = run("张明远曾在清华大学任教。星河科技成立于2020年，该公司推出的智能助手小朵以长文本见长。")
+    assert ("星河科技", "offers", "小朵") in rels(out)
+    assert ("清华大学", "offers", "小朵") not in rels(out)
+    out = run("2023年9月，腾讯在开发者大会上发布新系统，其智能助手小朵接入混元大模型。")
+    assert ("腾讯", "offers", "小朵") in rels(out)
+
+
+def test_latin_names_typed_by_list_cue_and_self_developed_model():
+    out = run("华为、Zeta、Nova等手机厂商纷纷发布大模型。Zeta发布自研的星河大模型。")
+    assert ent(out, "Zeta")["type"] == "Company" and ent(out, "Nova")["type"] == "Company"
+    assert ("Zeta", "develops", "星河大模型") in rels(out)
+
+
+def test_bracketed_acronym_before_architecture_cue_is_a_technology():
+    out = run("星河大模型采用混合专家（MoE）架构，并引入分组查询注意力（GQA）机制。")
+    assert ent(out, "GQA")["type"] == "Technology"
+    assert {("星河大模型", "basedOn", "MoE"), ("星河大模型", "basedOn", "GQA")} <= rels(out)
+
+
+def test_co_release_partners():
+    out = run("2023年，清华大学与星河科技联合发布视频大模型Lumo。")
+    r = rels(out)
+    assert ("清华大学", "partnersWith", "星河科技") in r or ("星河科技", "partnersWith", "清华大学") in r
