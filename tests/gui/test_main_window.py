@@ -339,3 +339,63 @@ def test_hover_shows_name_type_and_degree(window, qtbot, monkeypatch):
     qtbot.mouseMove(window.canvas.viewport(), canvas_point(window, baidu))
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "百度" in shown[-1] and "公司" in shown[-1] and "度数" in shown[-1]
+
+
+def test_document_and_year_filters(window):
+    docs = window.state.full.documents
+    first = docs[0]
+    window.filters.documents.set_all(False)
+    window.filters.documents.set_checked(first.id, True)
+    window.filters.apply()
+    assert window.state.view.edges
+    assert {e.doc for e in window.state.view.edges} <= {first.id, None}
+    window.filters.reset_all()
+    years = sorted({e.year for e in window.state.full.edges if e.year})
+    window.filters.limit_years.setChecked(True)
+    window.filters.year_from.setValue(years[-1])
+    window.filters.year_to.setValue(years[-1])
+    window.filters.apply()
+    assert window.state.view.edges
+    assert {e.year for e in window.state.view.edges} == {years[-1]}
+
+
+def test_merge_two_selected_entities(window, monkeypatch, messages):
+    from PySide6.QtWidgets import QInputDialog
+
+    a, b = iri_of(window, "智谱清言"), iri_of(window, "腾讯元宝")
+    window.state.select([a])
+    window.state.select([b], add=True)
+    assert window.state.selected == {a, b}
+    monkeypatch.setattr(
+        QInputDialog, "getItem", staticmethod(lambda parent, title, label, items, *a, **k: (items[0], True))
+    )
+    n = len(window.state.full.nodes)
+    window._actions["act.merge"].trigger()
+    assert not messages, messages
+    assert len(window.state.full.nodes) == n - 1
+    window._actions["act.undo"].trigger()
+    assert len(window.state.full.nodes) == n
+
+
+def test_recent_graphs_and_open(window, gui_demo_db, tmp_path):
+    import shutil
+
+    other = tmp_path / "other.db"
+    shutil.copy(gui_demo_db, other)
+    assert window.open_graph(other)
+    assert window.state.ws.path == other
+    recent = [a.text() for a in window.recent_menu.actions()]
+    assert recent[0] == str(other) and len(recent) == 2
+    window.recent_menu.actions()[1].trigger()
+    assert window.state.ws.path != other
+    assert window.canvas.graph.nodes
+
+
+def test_new_graph_is_empty_and_about_box(window, monkeypatch, tmp_path, messages):
+    target = tmp_path / "new.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    window._actions["act.new"].trigger()
+    assert window.state.ws.path == target
+    assert not window.state.full.nodes and not window.canvas.graph.nodes
+    window._actions["act.about"].trigger()
+    assert messages and "Zhitu" in messages[-1][1]
