@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jieba
@@ -186,7 +186,10 @@ class Extractor:
         blocks = self._content_blocks(blocks)
         prose = [b for b in blocks if not (b.kind == "row" and b.header)]
         rows = [b for b in blocks if b.kind == "row" and b.header]
+        shifted = self._column_shifts(rows)
         for b in rows:
+            if b.table in shifted:
+                b = replace(b, header=shifted[b.table])
             if SpaceRows.is_space_row(b.text, b.cells):
                 ents, rr = self.space_rows.run(b.cells, b.header, b.index, b.start, ctx)
                 all_cands += [(c, b) for c in ents]
@@ -219,6 +222,58 @@ class Extractor:
             all_cands += [(c, b) for c in cands]
             rels += sdoc.user_data.get("zhitu_relations", [])
         return self._finish(doc, all_cands, rels)
+
+    def _fits(self, cell: str, family: str) -> float:
+        """How well a cell looks like a value of a column family: 1 yes, 0 no, 0.5 unknown."""
+        cell = re.split(r"<br\s*/?>|\n", cell.strip())[0].strip()
+        if not cell:
+            return 0.5
+        g = self.res.lookup(cell)
+        found = self.finder.find(cell)
+        typ = (
+            g.type if g is not None else found[0].type if found and found[0].length >= len(cell) - 1 else None
+        )
+        if typ is None:
+            return 0.5
+        return 1.0 if FAMILY.get(typ) == family else 0.0
+
+    def _column_shifts(self, rows: list[Block]) -> dict[int, tuple[str, ...]]:
+        """Tables whose values sit one column off their header (a collapsed icon column):
+        the organisation/name columns must hold names of their kind, else the header moves."""
+        out: dict[int, tuple[str, ...]] = {}
+        tables: dict[int, list[Block]] = defaultdict(list)
+        for b in rows:
+            if b.table >= 0 and not SpaceRows.is_space_row(b.text, b.cells):
+                tables[b.table].append(b)
+        for t, bs in tables.items():
+            header = bs[0].header
+            roles = self.tables.roles(header)
+            fam = {r: "org" for r in ("org", "investor", "investee") if r in roles}
+            fam |= {r: "art" for r in ("product", "model") if r in roles}
+            if "org" not in fam or len(bs) < 3:
+                continue
+
+            def score(shift: int, roles=roles, fam=fam, bs=bs) -> float:
+                vals = [
+                    self._fits(b.cells[roles[r] + shift], f)
+                    for b in bs
+                    for r, f in fam.items()
+                    if 0 <= roles[r] + shift < len(b.cells)
+                ]
+                return sum(vals) / len(vals) if vals else 0.0
+
+            base = score(0)
+            if base >= 0.5:
+                continue
+            best = max((-1, 1), key=score)
+            if score(best) >= base + 0.3:
+                n = len(header)
+                new = [""] * n
+                for i, h in enumerate(header):
+                    if 0 <= i + best < n:
+                        new[i + best] = h
+                out[t] = tuple(new)
+        return out
 
     def _section_org(self, section: str) -> Cand | None:
         """The organisation a heading names (2、彩讯股份——…): 该公司/公司 below it refers to it."""

@@ -405,6 +405,7 @@ class TableRelations:
         self.role_types: dict[str, str] = spec["types"]
         self.maps = [r for r in res.table_rules if "requires" in r]
         self.product_tails = set(res.words("product_cue_tails"))
+        self.org_tails = frozenset(res.words("latin_org_tails"))
         self.tails = sorted(set(res.words("quote_strip_tails")) | self.product_tails, key=len, reverse=True)
         self._cache: dict[tuple[str, ...], dict[str, int]] = {}
 
@@ -488,8 +489,63 @@ class TableRelations:
                 typ = found[0].type if role != "investee" else "Company"
         return Cand(start, start + len(raw), cell, typ, 0.85, f"tab.{role}", aliases | {cell})
 
+    def pair_cell(self, cell: str, start: int, block: int) -> tuple[list[Cand], list[RelCand]]:
+        """``字节跳动-AnyDoor 百度-SynClub``: a cell listing maker-product pairs -> offers per pair."""
+        cell = re.sub(r"<[^>]+>", " ", cell).strip()
+        if "-" not in cell or re.search(r"[()（）,，。：:;；/+|]|\d{4}", cell):
+            return [], []
+        hy = [m.start() for m in re.finditer(r"(?<=\S)-(?=[A-Za-z\u4e00-\u9fff])", cell)]
+        if not hy or (len(hy) < 2 and cell.count(" ") > 0):
+            return [], []
+        toks_before = cell[: hy[0]].split()
+        if len(hy) < 2 and not re.search(r"[\u4e00-\u9fff]", cell[: hy[0]]):
+            return [], []
+        ents: list[Cand] = []
+        rels: list[RelCand] = []
+        org_start = hy[0] - len(toks_before[-1]) if toks_before else 0
+        if len(toks_before) >= 2 and toks_before[-1] in self.org_tails:
+            org_start -= len(toks_before[-2]) + 1
+        if cell[:org_start].strip():
+            return [], []  # text before the first pair: not a pair list
+        for k, h in enumerate(hy):
+            org = cell[org_start:h].strip()
+            nxt = hy[k + 1] if k + 1 < len(hy) else None
+            seg = cell[h + 1 : nxt] if nxt is not None else cell[h + 1 :]
+            parts = seg.split()
+            if nxt is not None:
+                if not parts:
+                    return [], []
+                take = 2 if len(parts) >= 3 and parts[-1] in self.org_tails else 1
+                prod = " ".join(parts[:-take])
+                org_start = nxt - len(" ".join(parts[-take:]))
+            else:
+                prod = " ".join(parts)
+            prod = re.sub(r"等$", "", prod).strip()
+            if re.match(r"[A-Za-z]{0,2}\d", prod) or re.fullmatch(r"[A-Z]{1,3}", prod) or len(org) < 2:
+                return [], []  # DeepSeek-V3, GPT-4: a versioned name, not a maker-product pair
+            if not org or not prod or len(org) > 20 or len(prod) > 30:
+                continue
+            o = self.cell_entity(org, "org", start)
+            p = self.cell_entity(prod, "product", start)
+            if o is None or p is None or o.type not in ORG:
+                continue
+            ents += [o, p]
+            rels.append(RelCand(o, p, ["offers", "develops"], 0.75, "tab.pair_cell", block))
+        return ents, rels
+
     def run(self, cells: tuple[str, ...], header: tuple[str, ...], block: int, start: int, year: int | None):
         """(entities, relations, handled-cell indexes) for one row."""
+        pe: list[Cand] = []
+        pr: list[RelCand] = []
+        handled_pairs: set[int] = set()
+        for i, cell in enumerate(cells):
+            e, r = self.pair_cell(cell, start, block)
+            if r:
+                pe += e
+                pr += r
+                handled_pairs.add(i)
+        if handled_pairs:  # a matrix of maker-product pairs: the header names categories, not roles
+            return pe, pr, handled_pairs
         roles = self.roles(header)
         ents: list[Cand] = []
         rels: list[RelCand] = []

@@ -382,3 +382,23 @@ def test_co_release_partners():
     out = run("2023年，清华大学与星河科技联合发布视频大模型Lumo。")
     r = rels(out)
     assert ("清华大学", "partnersWith", "星河科技") in r or ("星河科技", "partnersWith", "清华大学") in r
+
+
+def test_maker_product_pair_cells():
+    out = run("\t大厂\t创企\n<b>陪伴类</b>\t腾讯-Lumo 百度-Kiva\t星河科技-Orbit\n")
+    r = rels(out)
+    assert {("腾讯", "offers", "Lumo"), ("百度", "offers", "Kiva"), ("星河科技", "offers", "Orbit")} <= r
+    assert not any("-" in s or "-" in o for s, _, o in r)
+
+
+def test_table_values_one_column_off_their_header():
+    rows = [
+        ("1", "小朵", "腾讯", "AI助手"),
+        ("2", "Lumo", "百度", "AI写作"),
+        ("3", "Kiva", "阿里巴巴", "AI助手"),
+    ]
+    text = "| 名次 | 图标 | 产品名称 | 公司 | 赛道 |\n|---|---|---|---|---|\n"
+    text += "".join(f"| {a} | {b} | {c} | {d} |  |\n" for a, b, c, d in rows)
+    r = rels(run(text))
+    assert ("腾讯", "offers", "小朵") in r and ("百度", "offers", "Lumo") in r
+    assert not any(s.startswith("AI") for s, _, _ in r)
