@@ -70,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     ap.add_argument(
+        "--store-cache",
+        metavar="DIR",
+        help="keep the filled synthetic store in DIR and reuse it (saves minutes when iterating on search)",
+    )
+    ap.add_argument(
         "--runs", type=int, default=0, help="repeats for whole-process timings (default 5, quick 3)"
     )
     args = ap.parse_args(argv)
