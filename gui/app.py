@@ -110,7 +110,7 @@ def _settle(app, win, timeout: float = 30.0) -> None:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         app.processEvents()
-        if win.layouts.is_idle():
+        if win.is_idle():
             break
         time.sleep(0.01)
     app.processEvents()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC, ImportResult
-from gui.canvas import EdgeSpec, GraphCanvas, NodeSpec
+from gui.canvas import CanvasBuilder, CanvasGraph, EdgeSpec, GraphCanvas, NodeSpec
 from gui.detail import DetailPane
 from gui.filters import FiltersPanel
 from gui.i18n import language, tr, type_name
@@ -46,6 +46,7 @@ from gui.search import SearchBox
 from gui.state import Current, GraphState
 
 MAX_RECENT = 8
+ASYNC_ITEMS = 12000  # nodes + edges above which the canvas geometry is built on a worker thread
 VERSION = "0.1.0"
 
 
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
         self.layouts = LayoutController(self.state, self)
         self.canvas = GraphCanvas(self)
         self.setCentralWidget(self.canvas)
+        self.builder = CanvasBuilder(self)
+        self.builder.ready.connect(self._adopt)
+        self._specs: tuple[list[NodeSpec], list[EdgeSpec]] = ([], [])
         self.detail = DetailPane(self.state)
         self.filters = FiltersPanel(self.state)
         self.search = SearchBox(self.state)
@@ -437,12 +441,29 @@ class MainWindow(QMainWindow):
         edges = [
             EdgeSpec(e.id, e.s, e.o, e.p, predicate_color(e.p), e.p not in SYMMETRIC) for e in view.edges
         ]
+        self._specs = (nodes, edges)
+        if len(nodes) + len(edges) > ASYNC_ITEMS:
+            self.builder.submit(nodes, edges, s.positions)
+            return
         self.canvas.set_graph(nodes, edges, s.positions)
+        self._canvas_updated()
+
+    def _adopt(self, graph: CanvasGraph) -> None:
+        self.canvas.adopt(graph)
+        self._canvas_updated()
+
+    def _canvas_updated(self) -> None:
+        s = self.state
         self.canvas.set_selection(s.selected, s.current_edge())
         self.canvas.set_highlight(s.highlight_nodes, s.highlight_edges)
         self.canvas.set_pinned(set(s.pinned))
         self._update_legend()
         self._update_status()
+        self._fit_if_pending()
+
+    def is_idle(self) -> bool:
+        """No layout or canvas build under way (what tests and --screenshot wait for)."""
+        return self.layouts.is_idle() and self.builder.is_idle()
 
     def _update_legend(self) -> None:
         s = self.state
@@ -464,18 +485,25 @@ class MainWindow(QMainWindow):
         self.canvas.legend.set_entries(tr("legend.title"), entries)
 
     def _positions(self) -> None:
+        nodes, edges = self._specs
+        if len(nodes) + len(edges) > ASYNC_ITEMS:
+            # the newest specs, not the canvas's graph: a build of them may still be on its way
+            self.builder.submit(nodes, edges, self.state.positions)
+            return
         self.canvas.set_positions(self.state.positions)
+        self._fit_if_pending()
 
     def _layout_finished(self) -> None:
-        if self._fit_pending and self.canvas.isVisible():
+        self._fit_if_pending()
+
+    def _fit_if_pending(self) -> None:
+        if self._fit_pending and self.canvas.isVisible() and self.is_idle():
             self._fit_pending = False
             self.canvas.fit()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.layouts.is_idle() and self._fit_pending:
-            self._fit_pending = False
-            self.canvas.fit()
+        self._fit_if_pending()
 
     def _update_status(self) -> None:
         s = self.state
@@ -825,6 +853,7 @@ class MainWindow(QMainWindow):
             self.import_worker.cancel_requested = True
             self.import_worker.wait(10000)
         self.layouts.wait(5000)
+        self.builder.wait(5000)
         super().closeEvent(event)
 
 

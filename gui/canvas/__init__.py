@@ -2,6 +2,6 @@
 
 from gui.canvas.legend import Legend
 from gui.canvas.scene import CanvasGraph, EdgeSpec, NodeSpec
-from gui.canvas.view import GraphCanvas
+from gui.canvas.view import CanvasBuilder, GraphCanvas
 
-__all__ = ["CanvasGraph", "EdgeSpec", "GraphCanvas", "Legend", "NodeSpec"]
+__all__ = ["CanvasBuilder", "CanvasGraph", "EdgeSpec", "GraphCanvas", "Legend", "NodeSpec"]

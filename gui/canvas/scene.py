@@ -77,6 +77,7 @@ class CanvasGraph:
         for _, members in self.colour_groups.values():
             members.sort(key=lambda i: self.r[i])
         self.group_radii = {k: [self.r[i] for i in m] for k, (_, m) in self.colour_groups.items()}
+        self.rect_slot = {i: (k, n) for k, (_, m) in self.colour_groups.items() for n, i in enumerate(m)}
         self.group_rects: dict[int, list[QRectF]] = {}
         self.edges: list[_EdgeGeom] = []
         self.adjacent: list[list[int]] = [[] for _ in nodes]  # node -> edge indices
@@ -110,11 +111,18 @@ class CanvasGraph:
                 self.x[i], self.y[i] = p
         self._rebuild()
 
-    def move_node(self, i: int, x: float, y: float) -> None:
+    def move_node(self, i: int, x: float, y: float, rebatch: bool = True) -> None:
+        """Drag one node; with ``rebatch=False`` (big graphs, mid-drag) call :meth:`refresh` after."""
         self.x[i], self.y[i] = x, y
+        r = self.r[i]
+        key, n = self.rect_slot[i]
+        self.group_rects[key][n] = QRectF(x - r, y - r, 2 * r, 2 * r)
         for k in self.adjacent[i]:
             self._edge_geom(self.edges[k])
-        self._node_rects()
+        if rebatch:
+            self.refresh()
+
+    def refresh(self) -> None:
         self._build_batches()
         self._build_grid()
 
@@ -273,7 +281,10 @@ class CanvasGraph:
         best, best_d = None, tolerance
         for k, g in enumerate(self.edges):
             left, top, right, bottom = g.box
-            if not (left - tolerance <= p.x() <= right + tolerance and top - tolerance <= p.y() <= bottom + tolerance):
+            if not (
+                left - tolerance <= p.x() <= right + tolerance
+                and top - tolerance <= p.y() <= bottom + tolerance
+            ):
                 continue
             if g.ctrl is None:
                 d = _seg_dist(p, g.start, g.end)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
@@ -18,6 +18,58 @@ from gui.canvas.scene import CanvasGraph, EdgeLayer, EdgeSpec, Emphasis, NodeLay
 
 BACKGROUND = QColor("#FAFBFC")
 AA_NODE_LIMIT = 6000  # above this many nodes in view, antialiasing costs more than it shows
+
+
+class _BuildSignals(QObject):
+    done = Signal(int, object)
+
+
+class _BuildJob(QRunnable):
+    def __init__(
+        self, gen: int, nodes: list[NodeSpec], edges: list[EdgeSpec], pos: dict, signals: _BuildSignals
+    ):
+        super().__init__()
+        self.gen, self.nodes, self.edges, self.pos, self.signals = gen, nodes, edges, pos, signals
+
+    def run(self) -> None:
+        # CanvasGraph holds only value types (QPointF, QLineF, QPainterPath, QColor):
+        # building one off the GUI thread is safe as long as nobody else touches it yet
+        self.signals.done.emit(self.gen, CanvasGraph(self.nodes, self.edges, self.pos))
+
+
+class CanvasBuilder(QObject):
+    """Builds big :class:`CanvasGraph` s on a worker thread; only the newest result is kept.
+
+    At 20k nodes / 60k edges the geometry takes ~1-2 s of Python, which would freeze
+    the window on every filter click or layout result.
+    """
+
+    ready = Signal(object)  # CanvasGraph
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._signals = _BuildSignals()
+        self._signals.done.connect(self._done)
+        self._gen = 0
+        self._pending = 0
+
+    def submit(self, nodes: list[NodeSpec], edges: list[EdgeSpec], pos: dict) -> None:
+        self._gen += 1
+        self._pending += 1
+        self.pool.start(_BuildJob(self._gen, nodes, edges, dict(pos), self._signals))
+
+    def _done(self, gen: int, graph: CanvasGraph) -> None:
+        self._pending -= 1
+        if gen == self._gen:
+            self.ready.emit(graph)
+
+    def is_idle(self) -> bool:
+        return self._pending == 0
+
+    def wait(self, msecs: int = 30000) -> None:
+        self.pool.waitForDone(msecs)
 
 
 class GraphCanvas(QGraphicsView):
@@ -68,10 +120,14 @@ class GraphCanvas(QGraphicsView):
         pos: dict[str, tuple[float, float]],
     ) -> None:
         """Replace what is drawn; keeps selection and pins by IRI."""
+        self.adopt(CanvasGraph(nodes, edges, pos))
+
+    def adopt(self, graph: CanvasGraph) -> None:
+        """Show a prepared :class:`CanvasGraph` (built here or by :class:`CanvasBuilder`)."""
         old = self.graph
         keep_sel = {old.nodes[i].iri for i in self.emphasis.selected if i < len(old.nodes)}
         keep_pin = {old.nodes[i].iri for i in self.emphasis.pinned if i < len(old.nodes)}
-        self.graph = CanvasGraph(nodes, edges, pos)
+        self.graph = graph
         self._scene.clear()
         self._edges = EdgeLayer(self.graph, self.emphasis)
         self._nodes = NodeLayer(self.graph, self.emphasis)
@@ -89,10 +145,10 @@ class GraphCanvas(QGraphicsView):
         self._update_hints()
 
     def set_positions(self, pos: dict[str, tuple[float, float]]) -> None:
-        self.graph.set_positions(pos)
-        if self._edges is not None and self._nodes is not None:
+        if self._edges is not None and self._nodes is not None:  # before the bounds change
             self._edges.prepareGeometryChange()
             self._nodes.prepareGeometryChange()
+        self.graph.set_positions(pos)
         self._update_scene_rect()
         self.viewport().update()
 
@@ -229,7 +285,8 @@ class GraphCanvas(QGraphicsView):
         sp = self.mapToScene(event.position().toPoint())
         if self._dragging is not None and event.buttons() & Qt.MouseButton.LeftButton:
             self._drag_moved = True
-            self.graph.move_node(self._dragging, sp.x(), sp.y())
+            # rebatching 60k edges per mouse move would lag: big graphs rebatch on release
+            self.graph.move_node(self._dragging, sp.x(), sp.y(), rebatch=len(self.graph.edges) < 5000)
             self.viewport().update()
             return
         if self.dragMode() == QGraphicsView.DragMode.RubberBandDrag and event.buttons():
@@ -243,6 +300,7 @@ class GraphCanvas(QGraphicsView):
         if self._dragging is not None:
             i, self._dragging = self._dragging, None
             if self._drag_moved:
+                self.graph.refresh()
                 self.node_dragged.emit(self.graph.nodes[i].iri, sp.x(), sp.y())
             event.accept()
             return

@@ -41,7 +41,7 @@ def workspace(gui_demo_db: Path, tmp_path: Path):
 
 def _settle(qtbot, win) -> None:
     """Wait until the layout worker has delivered (no timing asserts: just readiness)."""
-    qtbot.waitUntil(lambda: win.layouts.is_idle(), timeout=30000)
+    qtbot.waitUntil(lambda: win.is_idle(), timeout=30000)
     qtbot.wait(10)
 
 
@@ -68,6 +68,7 @@ def window(qtbot, workspace, tmp_path: Path):
     _settle(qtbot, win)
     yield win
     win.layouts.wait(10000)
+    win.builder.wait(10000)
     if win.import_worker is not None:
         win.import_worker.wait(30000)
 

@@ -104,3 +104,82 @@ def test_canvas_emits_node_signals(qtbot):
     with qtbot.waitSignal(view.edge_clicked) as sig:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(QPointF(0, 0)))
     assert sig.args[0] == "e1"
+
+
+class _SnapshotWorkspace:
+    """Just enough of graph.api.Workspace to show a synthetic snapshot (no database)."""
+
+    def __init__(self, snap) -> None:
+        self.snap = snap
+        self.path = None
+
+    def snapshot(self):
+        return self.snap
+
+    def subscribe(self, listener):
+        return lambda: None
+
+    def filtered(self, **filters):
+        from graph.analytics import filter_snapshot
+
+        return filter_snapshot(self.snap, **filters)
+
+    def formats(self):
+        return {}
+
+    def search(self, text, limit=20):
+        return []
+
+    def completions(self):
+        return []
+
+    def close(self) -> None:
+        pass
+
+
+def test_big_graph_is_built_off_the_ui_thread(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import ASYNC_ITEMS, MainWindow
+    from gui.synthetic import synthetic_snapshot
+
+    snap = synthetic_snapshot(3000, ASYNC_ITEMS)
+    win = MainWindow(_SnapshotWorkspace(snap), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(
+        lambda: win.is_idle() and len(win.canvas.graph.nodes) == len(win.state.view.nodes), timeout=60000
+    )
+    assert len(win.canvas.graph.edges) == len(win.state.view.edges) > ASYNC_ITEMS // 2
+    assert win.canvas.legend.entries
+    # the layout's positions reached the canvas
+    i = next(iter(win.state.positions))
+    k = win.canvas.graph.index[i]
+    assert (win.canvas.graph.x[k], win.canvas.graph.y[k]) == win.state.positions[i]
+    win.close()
+
+
+def test_dragging_a_node_moves_it_and_reports_the_spot(qtbot):
+    from PySide6.QtCore import Qt
+
+    view = GraphCanvas()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.set_graph(
+        [_node("a", 30.0), _node("b", 30.0)],
+        [_edge("e1", "a", "b", "develops")],
+        {"a": (-100.0, 0.0), "b": (100.0, 0.0)},
+    )
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit()
+    start = view.mapFromScene(QPointF(-100, 0))
+    end = view.mapFromScene(QPointF(-100, 120))
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(view.viewport(), start + (end - start) / 2)
+    qtbot.mouseMove(view.viewport(), end)
+    with qtbot.waitSignal(view.node_dragged) as sig:
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert sig.args[0] == "a"
+    assert abs(view.graph.y[0] - 120) < 10
+    assert view.graph.edges[0].start.y() > 50  # the edge followed the node
