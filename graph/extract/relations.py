@@ -406,6 +406,7 @@ class TableRelations:
         self.maps = [r for r in res.table_rules if "requires" in r]
         self.product_tails = set(res.words("product_cue_tails"))
         self.org_tails = frozenset(res.words("latin_org_tails"))
+        self.places = frozenset(res.words("place_names")) if "place_names" in res.lexicon else frozenset()
         self.tails = sorted(set(res.words("quote_strip_tails")) | self.product_tails, key=len, reverse=True)
         self._cache: dict[tuple[str, ...], dict[str, int]] = {}
 
@@ -559,6 +560,8 @@ class TableRelations:
             if role == "investor":
                 lst = []
                 for name, lead in split_investors(cells[i]):
+                    if name in self.places:
+                        continue
                     c = self.cell_entity(name, role, start)
                     if c:
                         c.attrs["lead"] = lead
@@ -647,6 +650,7 @@ class SpaceRows:
         self.prose = prose
         res = tables.res
         self.org_tails = frozenset(res.words("latin_org_tails"))
+        self.places = frozenset(res.words("place_names")) if "place_names" in res.lexicon else frozenset()
         self.variants = tuple(v.lower() for v in res.words("latin_suffix_variants"))
 
     @staticmethod

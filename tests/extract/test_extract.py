@@ -402,3 +402,13 @@ def test_table_values_one_column_off_their_header():
     r = rels(run(text))
     assert ("腾讯", "offers", "小朵") in r and ("百度", "offers", "Lumo") in r
     assert not any(s.startswith("AI") for s, _, _ in r)
+
+
+def test_place_and_generic_investment_phrases_are_no_investors():
+    out = run(
+        "| 被投企业 | 轮次 | 金额 | 投资方 |\n|---|---|---|---|\n| 星河科技 | A轮 | 1亿元 | 杭州和北辰资本 |\n"
+        "该领域吸引了算力领域庞大投资。"
+    )
+    names = {e["name"] for e in out["entities"]}
+    assert "杭州" not in names and "北辰资本" in names
+    assert not any("庞大" in n for n in names)
