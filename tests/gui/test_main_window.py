@@ -130,7 +130,10 @@ def test_path_finder_finds_a_known_path(window, qtbot):
     qtbot.mouseClick(dlg.find_button, Qt.MouseButton.LeftButton)
     assert dlg.paths, dlg.result.text()
     labels = [[window.state.full.nodes[i].label for i in p] for p in dlg.paths]
-    assert ["吉利控股集团", "百度", "三星"] in labels
+    # through 百度 (its exact length depends on how finely the extractor splits 百度智能云)
+    assert all(p[0] == "吉利控股集团" and p[-1] == "三星" for p in labels), labels
+    assert any("百度" in p for p in labels), labels
+    assert dlg.paths == window.state.ws.shortest_paths(iri_of(window, "吉利控股集团"), iri_of(window, "三星"))
     assert dlg.list.count() == len(dlg.paths)
     assert iri_of(window, "百度") in window.state.highlight_nodes
     assert window.state.highlight_edges
