@@ -160,6 +160,11 @@ class _Ent:
     invests: bool = False
 
 
+def rules_hint() -> str:
+    """Cheap pre-filter: a block can only hold a cue-typed name if it has a Latin letter or a cue."""
+    return r"[A-Za-z]|助手|助理|应用|产品|公司|企业|厂商|机构|收购|出售|旗下|创立|创办|创始人|董事长|首席"
+
+
 class Extractor:
     """Reads a :class:`SourceDocument`, returns its :class:`DocExtraction`."""
 
@@ -211,6 +216,7 @@ class Extractor:
                 if cands and len(cell) > 12:
                     rels += self.prose.run(cell, cands, b.index, ctx)
         by_index = {b.index: b for b in prose}
+        self.finder.set_doc_names(self._doc_names(prose))
         texts = ((b.text, b.index) for b in prose)
         for sdoc in self._pipe(texts, ctx, by_index):
             b = by_index[sdoc.user_data["zhitu_block"]]
@@ -221,7 +227,21 @@ class Extractor:
             cands = sdoc.user_data.get("zhitu_cands", [])
             all_cands += [(c, b) for c in cands]
             rels += sdoc.user_data.get("zhitu_relations", [])
+        self.finder.set_doc_names({})
         return self._finish(doc, all_cands, rels)
+
+    def _doc_names(self, prose: list[Block]) -> dict[str, str]:
+        """Names a cue typed somewhere in the document (智能助手 X, X 发布自研…, 华为、X 等厂商):
+        their bare mentions elsewhere in the document are the same names."""
+        rules = tuple(self.res.words("doc_name_rules"))
+        names: dict[str, str] = {}
+        for b in prose:
+            if not re.search(rules_hint(), b.text):
+                continue
+            for c in self.finder.find(b.text):
+                if c.rule.startswith(rules) and not c.gaz and len(c.name) >= 2:
+                    names.setdefault(c.name, c.type)
+        return names
 
     def _fits(self, cell: str, family: str) -> float:
         """How well a cell looks like a value of a column family: 1 yes, 0 no, 0.5 unknown."""

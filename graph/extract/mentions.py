@@ -90,8 +90,31 @@ class MentionFinder:
         )
 
     # -- finders -------------------------------------------------------------
+    def set_doc_names(self, names: dict[str, str]) -> None:
+        """Names typed by a cue elsewhere in the current document (see Extractor._doc_names)."""
+        self.doc_names = names
+        alts = sorted(names, key=len, reverse=True)
+        self._doc_re = (
+            re.compile(
+                "|".join(
+                    (r"(?<![A-Za-z0-9])" + re.escape(n) + r"(?![A-Za-z0-9])") if n.isascii() else re.escape(n)
+                    for n in alts
+                )
+            )
+            if alts
+            else None
+        )
+
+    def _doc_mentions(self, text: str) -> list[Cand]:
+        if getattr(self, "_doc_re", None) is None:
+            return []
+        return [
+            Cand(m.start(), m.end(), m.group(0), self.doc_names[m.group(0)], 0.55, "doc.name", {m.group(0)})
+            for m in self._doc_re.finditer(text)
+        ]
+
     def find(self, text: str) -> list[Cand]:
-        gaz = self.gazetteer(text)
+        gaz = self.gazetteer(text) + self._doc_mentions(text)
         protected = [(c.start, c.end) for c in gaz]
         cands = gaz + self.regex(text) + self.suffixes(text, protected) + self.cues(text) + self.persons(text)
         out = resolve_overlaps(cands)

@@ -85,7 +85,7 @@ class ProseRelations:
             nb = r.get("trigger_not_before")
             tail = "(?!" + "|".join(re.escape(x) for x in nb) + ")" if nb else ""
             r["_re"] = re.compile("(?:" + "|".join(re.escape(t) for t in trig) + ")" + tail)
-            for k in ("obj_after", "obj_not_after"):
+            for k in ("obj_after", "obj_not_after", "trigger_not_after"):
                 if k in r:
                     r["_" + k] = re.compile(r[k])
             self.rules.append(r)
@@ -98,6 +98,8 @@ class ProseRelations:
         if funding:  # a funding sentence: its investor groups replace the generic 投资/领投 trigger
             return funding + self._parentheses(text, ms, block)
         out += self._parentheses(text, ms, block)
+        # GPT-4 级主力模型 / GPT-4 水平: a yardstick, not an argument
+        ms = [m for m in ms if not YARDSTICK.match(text, m.end)]
         out += self._possessive(text, ms, block)
         out += self._pronoun_possessive(text, ms, block, ctx)
         out += self._frames(text, ms, block, ctx)
@@ -106,6 +108,10 @@ class ProseRelations:
                 ts, te = t.span()
                 if any(m.start <= ts < m.end or m.start < te <= m.end for m in ms):
                     continue  # the trigger is part of a name (开发套件)
+                if "_trigger_not_after" in rule and rule["_trigger_not_after"].search(
+                    text[max(0, ts - 16) : ts]
+                ):
+                    continue  # 获亿元投资: the company received it
                 if rule.get("symmetric"):
                     out += self._symmetric(text, ms, ts, te, rule, block, ctx)
                     continue
@@ -275,6 +281,8 @@ class ProseRelations:
         out = []
         if len(orgs) >= 2:
             for o in orgs[1:4]:
+                if orgs[0].type == "GovernmentBody" and o.type == "GovernmentBody":
+                    continue  # bodies that jointly issue a policy: issues, not a partnership
                 out.append(RelCand(orgs[0], o, rule["predicates"], rule["conf"], rule["id"], block))
         return out
 
@@ -333,17 +341,28 @@ SENT_OPEN = re.compile(r"[\s\d年月日号初底中旬前后以来起，,、：:
 
 
 def sentence_subject(text: str, ms: list[Cand], pos: int) -> Cand | None:
-    """The organisation that opens the sentence (after a date), if it comes before ``pos``."""
+    """The organisation that opens the sentence or its clause (after a date or a short
+    time phrase: 同一天，X), if it comes before ``pos``."""
+    brk = [b.end() for b in CLAUSE_BREAK.finditer(text, 0, pos)]
+    cs = brk[-1] if brk else 0
     for m in ms:
+        if m.start < cs:
+            continue
         if m.start >= pos:
             return None
+        prefix = text[cs : m.start]
+        opens = SENT_OPEN.fullmatch(prefix) or CLAUSE_OPEN.fullmatch(prefix)
         if m.type in ("Company", "ResearchInstitution"):
-            return m if SENT_OPEN.fullmatch(text[: m.start]) else None
-        if not SENT_OPEN.fullmatch(text[: m.start]):
+            return m if opens else None
+        if not opens:
             return None
     return None
 
 
+CLAUSE_OPEN = re.compile(r"\s*[^，,。；;]{0,8}[，,]\s*")
+
+
+YARDSTICK = re.compile(r"\s*(?:级|同级|级别|量级|水平|水准|同等)")
 MASK = re.compile(r"\ue000(\d+):")
 _FRAME_MACROS = {
     "{ORG}": r"\ue000\d+:(?:Company|Investor|GovernmentBody|ResearchInstitution)\ue001",

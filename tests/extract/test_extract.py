@@ -412,3 +412,27 @@ def test_place_and_generic_investment_phrases_are_no_investors():
     names = {e["name"] for e in out["entities"]}
     assert "杭州" not in names and "北辰资本" in names
     assert not any("庞大" in n for n in names)
+
+
+def test_launch_based_on_model_offers_the_product():
+    out = run("2023年，Zeta发布自研的星河大模型，并推出基于星河大模型的智能助手小朵。")
+    r = rels(out)
+    assert ("Zeta", "offers", "小朵") in r and ("小朵", "poweredBy", "星河大模型") in r
+
+
+def test_names_typed_once_are_known_in_the_whole_document():
+    out = run("华为、Zeta、Nova等手机厂商纷纷入局。Zeta与Nova在端侧模型上的竞争尤为激烈。")
+    r = rels(out)
+    assert ("Zeta", "competesWith", "Nova") in r or ("Nova", "competesWith", "Zeta") in r
+
+
+def test_yardstick_model_is_no_argument_and_received_investment_has_no_investor():
+    out = run("5月，阿里云宣布其开发的GPT-4级主力模型Qwen-Max降价。")
+    assert ("阿里云", "develops", "GPT-4") not in rels(out)
+    out = run("星河科技、北辰科技获亿元投资，南山科技获4亿元投资。")
+    assert not any(p == "investsIn" for _, p, _ in rels(out))
+
+
+def test_joint_issuers_are_not_partners():
+    out = run("国家数据局联合教育部、财政部联合发布《关于推进数据标注产业发展的实施方案》。")
+    assert not any(p == "partnersWith" for _, p, _ in rels(out))
