@@ -289,12 +289,20 @@ class ProseRelations:
     def _parentheses(self, text: str, ms: list[Cand], block: int) -> list[RelCand]:
         """ORG（MODEL） states develops; X（LatinName） gives X an alias."""
         out = []
+        drop = []
         for a, b in zip(ms, ms[1:], strict=False):
             between = text[a.end : b.start]
             if between.strip() in ("（", "(") and text[b.end : b.end + 1] in ("）", ")"):
+                if a.type in ORG and b.weak and b.name.isascii():
+                    # 深度求索（DeepSeek）: an open-typed Latin name in brackets is the organisation's own name
+                    a.aliases.add(b.name)
+                    drop.append(b)
+                    continue
                 ch = choose(["develops", "offers"], a, b)
                 if ch and a.type in ORG:
                     out.append(RelCand(ch[0], ch[2], ["develops", "offers"], 0.75, "rel.paren", block))
+        for b in drop:
+            ms.remove(b)
         return out
 
     def _pronoun_possessive(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:

@@ -436,3 +436,9 @@ def test_yardstick_model_is_no_argument_and_received_investment_has_no_investor(
 def test_joint_issuers_are_not_partners():
     out = run("国家数据局联合教育部、财政部联合发布《关于推进数据标注产业发展的实施方案》。")
     assert not any(p == "partnersWith" for _, p, _ in rels(out))
+
+
+def test_open_typed_latin_name_in_brackets_after_an_organisation_is_its_alias():
+    out = run("深度求索（DeepSeek）成立于2023年，总部位于杭州。")
+    assert "DeepSeek" in ent(out, "深度求索")["aliases"]
+    assert not any(p == "develops" for _, p, _ in rels(out))
