@@ -61,6 +61,9 @@ class DetailPane(QTextBrowser):
         self._links.append((kind, ident))
         return f"go:{len(self._links) - 1}"
 
+    def _doc_link(self, doc_id: int, edge_id: str) -> str:
+        return self._link("doc", f"{doc_id}\t{edge_id}")
+
     def links(self) -> list[tuple[str, str]]:
         return list(self._links)
 
@@ -122,7 +125,11 @@ class DetailPane(QTextBrowser):
         e = r.edge
         other = f"<a href='{self._link('entity', r.other.iri)}'>{escape(r.other.label)}</a>"
         quals = ", ".join(f"{attr_name(k)}: {escape(str(v))}" for k, v in e.attrs if v not in (None, ""))
-        src = escape(r.document.name) if r.document else tr("detail.user_edge")
+        src = (
+            f"<a href='{self._doc_link(r.document.id, e.id)}'>{escape(r.document.name)}</a>"
+            if r.document
+            else tr("detail.user_edge")
+        )
         head = (
             f"<div style='margin-left:10px'>{other} <span class='meta'>{_conf(e.confidence)}"
             f"{' · ' + quals if quals else ''} · <a href='{self._link('edge', e.id)}'>#</a></span></div>"
@@ -146,7 +153,12 @@ class DetailPane(QTextBrowser):
                 f"{escape(predicate_name(e.p))} <span class='meta'>({escape(e.p)})</span>",
             ),
             (tr("detail.confidence"), f"{e.confidence:.2f}"),
-            (tr("detail.document"), escape(d.document.name) if d.document else tr("detail.user_edge")),
+            (
+                tr("detail.document"),
+                f"<a href='{self._doc_link(d.document.id, e.id)}'>{escape(d.document.name)}</a>"
+                if d.document
+                else tr("detail.user_edge"),
+            ),
         ]
         if e.year:
             rows.append((tr("detail.year"), str(e.year)))
@@ -173,6 +185,19 @@ class DetailPane(QTextBrowser):
             self.state.select([ident])
         elif kind == "edge":
             self.state.select_edge(ident)
+        elif kind == "doc":
+            self.open_document(*ident.split("\t", 1))
+
+    def open_document(self, doc_id: str, edge_id: str = "") -> None:
+        """Show the source report with this relation's evidence highlighted."""
+        from gui.document_view import DocumentViewer
+
+        ws = self.state.ws
+        text = ws.document_text(int(doc_id)) or ""
+        name = next((d.name for d in self.state.full.documents if d.id == int(doc_id)), doc_id)
+        edge = self.state.edge(edge_id) if edge_id else None
+        self.viewer = DocumentViewer(name, text, edge.evidence if edge else "", self.window())
+        self.viewer.show()
 
 
 def _short(text: str, limit: int = 220) -> str:

@@ -402,3 +402,20 @@ def test_new_graph_is_empty_and_about_box(window, monkeypatch, tmp_path, message
     assert not window.state.full.nodes and not window.canvas.graph.nodes
     window._actions["act.about"].trigger()
     assert messages and "Zhitu" in messages[-1][1]
+
+
+def test_source_document_opens_with_the_evidence_highlighted(window):
+    baidu = iri_of(window, "百度")
+    window.state.select([baidu])
+    k, (_, ident) = next((i, link) for i, link in enumerate(window.detail.links()) if link[0] == "doc")
+    doc_id, edge_id = ident.split("\t")
+    window.detail.follow(k)
+    viewer = window.detail.viewer
+    assert viewer is not None and viewer.isVisible()
+    assert viewer.found is not None  # the evidence was located in the report text
+    a, b = viewer.found
+    text = window.state.ws.document_text(int(doc_id))
+    evidence = window.state.edge(edge_id).evidence
+    assert "".join(text[a:b].split()) == "".join(evidence.split())
+    assert "百度" in viewer.browser.toPlainText()
+    viewer.close()
