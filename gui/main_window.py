@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._connect()
+        self._restore_preferences()
         self.set_workspace(ws)
         self.retranslate()
         self.resize(1500, 920)
@@ -207,6 +208,9 @@ class MainWindow(QMainWindow):
         self._act("act.back", self.state.back, [QKeySequence(K.Back), QKeySequence("Alt+Left")])
         self._act("act.forward", self.state.forward, [QKeySequence(K.Forward), QKeySequence("Alt+Right")])
         self._act("act.path", lambda: self.open_path_dialog(), "Ctrl+P")
+        self._act("act.expand_sel", self.expand_selected, "Ctrl+E")
+        self._act("act.hide_sel", lambda: self.state.hide(set(self.state.selected)), "Ctrl+H")
+        self._act("act.ego_sel", self.ego_selected, "Ctrl+G")
         self._act("act.search", self._focus_search, K.Find)
         self._act("act.about", self.about)
         self.layout_group = QActionGroup(self)
@@ -272,6 +276,8 @@ class MainWindow(QMainWindow):
         lang.addActions(self.lang_group.actions())
         n = menu("menu.navigate")
         n.addActions([A["act.search"], A["act.back"], A["act.forward"], A["act.path"]])
+        n.addSeparator()
+        n.addActions([A["act.expand_sel"], A["act.hide_sel"], A["act.ego_sel"]])
         h = menu("menu.help")
         h.addAction(A["act.about"])
 
@@ -417,6 +423,8 @@ class MainWindow(QMainWindow):
     # -- canvas content -------------------------------------------------------------------------
     def _rebuild_canvas(self) -> None:
         s = self.state
+        if s.ws is None:  # preferences restored before a graph is open
+            return
         view = s.view
         deg = s.degrees()
         if s.size_mode == "pagerank":
@@ -551,6 +559,15 @@ class MainWindow(QMainWindow):
         added = self.state.expand(iri)
         self.state.select([iri])
         return added
+
+    def expand_selected(self) -> None:
+        for iri in list(self.state.selected):
+            self.state.expand(iri)
+
+    def ego_selected(self) -> None:
+        iri = self.state.current_entity() or next(iter(self.state.selected), None)
+        if iri is not None:
+            self.state.ego(iri, 1)
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -846,7 +863,28 @@ class MainWindow(QMainWindow):
         if self.state.ws is not None and self.canvas.graph.nodes:
             self._rebuild_canvas()  # tooltips and legend carry translated type names
 
+    def _restore_preferences(self) -> None:
+        """Layout kind, node size, colouring and labels as the user left them."""
+        A = self._actions
+        kind = str(self.settings.value("view/layout", "force"))
+        if f"layout.{kind}" in A:
+            self.state.layout_kind = kind
+            A[f"layout.{kind}"].setChecked(True)
+        size = str(self.settings.value("view/size", "degree"))
+        if f"size.{size}" in A:
+            A[f"size.{size}"].setChecked(True)
+        A["act.community"].setChecked(str(self.settings.value("view/colour", "type")) == "community")
+        A["act.labels"].setChecked(str(self.settings.value("view/labels", "true")).lower() != "false")
+
+    def _save_preferences(self) -> None:
+        s = self.settings
+        s.setValue("view/layout", self.state.layout_kind)
+        s.setValue("view/size", self.state.size_mode)
+        s.setValue("view/colour", self.state.colour_mode)
+        s.setValue("view/labels", "true" if self._actions["act.labels"].isChecked() else "false")
+
     def closeEvent(self, event) -> None:
+        self._save_preferences()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         if self.import_worker is not None and self.import_worker.isRunning():

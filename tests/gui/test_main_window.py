@@ -419,3 +419,28 @@ def test_source_document_opens_with_the_evidence_highlighted(window):
     assert "".join(text[a:b].split()) == "".join(evidence.split())
     assert "百度" in viewer.browser.toPlainText()
     viewer.close()
+
+
+def test_view_preferences_persist(window, workspace, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow
+
+    window._actions["act.community"].setChecked(True)
+    window._actions["size.pagerank"].setChecked(True)
+    window.close()
+    again = MainWindow(workspace, QSettings(str(tmp_path / "zhitu.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(again)
+    assert again.state.colour_mode == "community"
+    assert again.state.size_mode == "pagerank"
+    assert again.size_combo.currentIndex() == 1
+
+
+def test_keyboard_expand_and_hide_selection(window, settle):
+    baidu = iri_of(window, "百度")
+    window.state.show_only({baidu})
+    window.state.select([baidu])
+    window._actions["act.expand_sel"].trigger()
+    assert len(window.state.view.nodes) > 1
+    window._actions["act.hide_sel"].trigger()
+    assert baidu not in window.state.view.nodes
