@@ -85,8 +85,9 @@ class MentionComponent:
         self.finder = finder
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = self.finder.find(doc.text)
-        paren_aliases(doc.text, cands)
+        text = doc.user_data.get("zhitu_text") or doc.text  # Doc.text re-joins every token
+        cands = self.finder.find(text)
+        paren_aliases(text, cands)
         spans = []
         for c in cands:
             sp = doc.char_span(c.start, c.end, label=c.type, alignment_mode="expand")
@@ -108,7 +109,7 @@ class RelationComponent:
         ctx = doc.user_data.get("zhitu_ctx") or Context()
         block = doc.user_data.get("zhitu_block", -1)
         doc.user_data["zhitu_relations"] = self.prose.run(
-            doc.text, doc.user_data.get("zhitu_cands", []), block, ctx
+            doc.user_data.get("zhitu_text") or doc.text, doc.user_data.get("zhitu_cands", []), block, ctx
         )
         return doc
 
@@ -238,7 +239,7 @@ class Extractor:
         for b in prose:
             if not re.search(rules_hint(), b.text):
                 continue
-            for c in self.finder.find(b.text):
+            for c in self.finder.find_cued(b.text):
                 if c.rule.startswith(rules) and not c.gaz and len(c.name) >= 2:
                     names.setdefault(c.name, c.type)
         return names
@@ -356,6 +357,7 @@ class Extractor:
                 ctx.paragraph = b.paragraph
                 ctx.last_org = self._section_org(b.section) or ctx.topic_org
             sdoc = self.nlp.make_doc(text)
+            sdoc.user_data["zhitu_text"] = text
             sdoc.user_data["zhitu_block"] = idx
             sdoc.user_data["zhitu_ctx"] = ctx
             sdoc = relations(mentions(sdoc))

@@ -113,6 +113,13 @@ class MentionFinder:
             for m in self._doc_re.finditer(text)
         ]
 
+    def find_cued(self, text: str) -> list[Cand]:
+        """Only the names that cue words type (cheap pre-pass for the document's own names)."""
+        out = resolve_overlaps(self.regex(text) + self.cues(text) + self.persons(text))
+        if self.list_carry and re.search(r"[A-Za-z]", text):
+            out = self._carry(text, out)
+        return out
+
     def find(self, text: str) -> list[Cand]:
         gaz = self.gazetteer(text) + self._doc_mentions(text)
         protected = [(c.start, c.end) for c in gaz]
