@@ -45,6 +45,7 @@ class DetailPane(QTextBrowser):
         self.anchorClicked.connect(self._clicked)
         self._links: list[tuple[str, str]] = []
         state.current_changed.connect(self.show_current)
+        state.selection_changed.connect(self._selection_changed)
         # a bound method, not a lambda: Qt drops the connection when this widget dies
         language().changed.connect(self._language_changed)
         self.show_current(None)
@@ -60,6 +61,31 @@ class DetailPane(QTextBrowser):
         # IRIs may hold '#', spaces or CJK that a URL would mangle: link by number instead
         self._links.append((kind, ident))
         return f"go:{len(self._links) - 1}"
+
+    def _selection_changed(self) -> None:
+        if len(self.state.selected) > 1:
+            self.show_selection()
+
+    def show_selection(self) -> None:
+        """Several entities selected (Ctrl+click, rubber band): list them, each a link."""
+        self._links = []
+        nodes = self.state.full.nodes
+        deg = self.state.degrees()
+        chosen = sorted(
+            self.state.selected, key=lambda i: (-deg.get(i, 0), nodes[i].label if i in nodes else i)
+        )
+        out = [f"<h2>{tr('detail.selected', n=len(chosen))}</h2>"]
+        for iri in chosen[:300]:
+            n = nodes.get(iri)
+            if n is None:
+                continue
+            out.append(
+                f"<div>{_chip(n.type)} <a href='{self._link('entity', iri)}'>{escape(n.label)}</a>"
+                f" <span class='meta'>{tr('detail.degree')} {deg.get(iri, 0)}</span></div>"
+            )
+        if len(chosen) > 300:
+            out.append(f"<p class='meta'>… +{len(chosen) - 300}</p>")
+        self.setHtml("".join(out))
 
     def _doc_link(self, doc_id: int, edge_id: str) -> str:
         return self._link("doc", f"{doc_id}\t{edge_id}")

@@ -604,7 +604,9 @@ class MainWindow(QMainWindow):
                 )
             m.addAction(tr("ctx.path_to")).triggered.connect(lambda: self.open_path_dialog(ident))
             m.addSeparator()
-            m.addAction(tr("ctx.details")).triggered.connect(lambda: s.select([ident]))
+            m.addAction(tr("ctx.details")).triggered.connect(
+                lambda: (s.select([ident]), self.dock_detail.show())
+            )
         elif kind == "edge":
             m.addAction(tr("ctx.details")).triggered.connect(lambda: s.select_edge(ident))
             m.addAction(tr("ctx.delete_edge")).triggered.connect(lambda: self._edit(s.ws.delete_edge, ident))

@@ -153,6 +153,7 @@ def test_rubber_band_selects_nodes(window, qtbot):
         QPoint(vp.width() - 2, vp.height() - 2),
     )
     assert len(window.state.selected) > 5
+    assert f"已选择 {len(window.state.selected)} 个实体" in window.detail.text()
 
 
 @pytest.fixture
