@@ -175,14 +175,11 @@ class Workspace:
         return None
 
     def neighbours(self, iri: str, hops: int = 1) -> set[str]:
-        """IRIs within ``hops`` of ``iri`` (either direction), ``iri`` included."""
-        from graph.analytics import ego
+        """IRIs within ``hops`` of ``iri`` (either direction), ``iri`` included; empty if it is no node.
 
-        g = self.nx_graph()
-        if iri not in g:
-            return set()
-        found = ego(g, iri, hops)  # analytics.ego returns a set of IRIs (older versions: a graph)
-        return set(getattr(found, "nodes", found))
+        Asked of the store (one query per hop), so no whole-graph snapshot is built for it.
+        """
+        return self.store.neighbourhood(iri, hops)
 
     def shortest_paths(self, a: str, b: str, max_paths: int = 10) -> list[list[str]]:
         from graph.analytics import shortest_paths

@@ -9,7 +9,9 @@ attributes aggregated over the documents. User edits live in ``edits`` (and
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2  # 2: entities get an integer id; relations point at it
+# 2: entities get an integer id; relations point at it
+# 3: name_bigrams (two-character fragments), covering relation indexes for neighbourhoods
+SCHEMA_VERSION = 3
 
 # Tables the store owns: a file with other tables and user_version 0 is someone else's.
 TABLES = (
@@ -23,6 +25,7 @@ TABLES = (
     "edits",
     "user_edges",
     "names_fts",
+    "name_bigrams",
 )
 
 DDL = """
@@ -101,8 +104,9 @@ CREATE TABLE IF NOT EXISTS relations (
     rule TEXT NOT NULL DEFAULT '',
     UNIQUE (doc, block, s, p, o)
 );
-CREATE INDEX IF NOT EXISTS relations_sp ON relations(s, p);
-CREATE INDEX IF NOT EXISTS relations_o ON relations(o);
+-- covering (s, p, o) and (o, s): a neighbourhood walk reads only the indexes
+CREATE INDEX IF NOT EXISTS relations_sp ON relations(s, p, o);
+CREATE INDEX IF NOT EXISTS relations_o ON relations(o, s);
 CREATE TABLE IF NOT EXISTS funding_rounds (
     relation INTEGER PRIMARY KEY REFERENCES relations(id) ON DELETE CASCADE,
     round TEXT,
@@ -123,7 +127,7 @@ CREATE TABLE IF NOT EXISTS user_edges (
 );
 CREATE INDEX IF NOT EXISTS user_edges_edit ON user_edges(edit);
 -- name index: trigram FTS over folded names for queries of 3+ characters
--- (unicode61 finds nothing inside unsegmented Chinese); shorter ones use instr()
+-- (unicode61 finds nothing inside unsegmented Chinese); two-character ones use name_bigrams
 CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5(
     folded, content='aliases', content_rowid='id', tokenize='trigram'
 );
@@ -137,4 +141,22 @@ CREATE TRIGGER IF NOT EXISTS aliases_au AFTER UPDATE ON aliases BEGIN
     INSERT INTO names_fts(names_fts, rowid, folded) VALUES ('delete', old.id, old.folded);
     INSERT INTO names_fts(rowid, folded) VALUES (new.id, new.folded);
 END;
+-- every distinct two-character piece of each folded name (graph.store.store.bigrams),
+-- written by the store next to the alias (SQLite triggers cannot split a string).
+-- Ordered by name length, so "the shortest names containing 科技" is a range scan, and
+-- the length bounds the fuzzy pass's candidates. alias is not a foreign key: search
+-- re-checks the fragment, so a row left by an alias deleted behind the store's back is harmless.
+CREATE TABLE IF NOT EXISTS name_bigrams (
+    gram TEXT NOT NULL,
+    len INTEGER NOT NULL,               -- length of the folded name
+    alias INTEGER NOT NULL,             -- aliases.id
+    PRIMARY KEY (gram, len, alias)
+) WITHOUT ROWID;
+"""
+
+# Upgrade of a schema-2 file (done on a writable open, in one transaction): the
+# bigram rows are filled by the store afterwards, in the same transaction.
+MIGRATE_2_TO_3 = """
+DROP INDEX IF EXISTS relations_sp;
+DROP INDEX IF EXISTS relations_o;
 """

@@ -18,11 +18,11 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from graph.model import (
@@ -39,10 +39,22 @@ from graph.model import (
 )
 from graph.resolve import Resolver, lang_of, mint_iri, name_key, simplified, split_name
 from graph.store.edits import EditState
-from graph.store.schema import DDL, SCHEMA_VERSION, TABLES
+from graph.store.schema import DDL, MIGRATE_2_TO_3, SCHEMA_VERSION, TABLES
 
 _CHUNK = 500  # bound parameters per IN (...) query
+_FUZZY_CANDIDATES = 500  # names sharing the most bigrams with a query that go to rapidfuzz
 _YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class _WalkContext:
+    """The active edits as :meth:`Store.neighbourhood` needs them, keyed by entity id."""
+
+    state: EditState
+    ids: dict[str, int]  # iri -> entity id, for every iri an edit names
+    group: dict[int, list[int]]  # entity id -> ids of its merge group (merged entities only)
+    uadj: dict[int, set[int]]  # added edges (either direction), between canonical entities
+    deleted: list[int]  # relation ids hidden by delete_edge
 
 
 class StoreError(Exception):
@@ -56,6 +68,26 @@ def _now() -> str:
 def _chunks(items: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), n):
         yield items[i : i + n]
+
+
+def bigrams(folded: str) -> set[str]:
+    """The distinct two-character pieces of a folded name (what ``name_bigrams`` indexes).
+
+    >>> sorted(bigrams("百度百度"))
+    ['度百', '百度']
+    """
+    return {folded[i : i + 2] for i in range(len(folded) - 1)}
+
+
+def _bigram_rows(rows: Iterable[tuple[int, str]]) -> list[tuple[str, int, int]]:
+    """(gram, len, alias id) rows of ``name_bigrams`` for (alias id, folded) pairs."""
+    return [(g, len(f), i) for i, f in rows for g in bigrams(f)]
+
+
+def _upper(q: str) -> str:
+    """The least string above every string that starts with ``q`` (a prefix range's end)."""
+    last = ord(q[-1])
+    return q[:-1] + chr(last + 1) if last < 0x10FFFF else q + "\U0010ffff"
 
 
 def _year(date: Any) -> int | None:
@@ -93,8 +125,8 @@ class Store:
         self._resolver_ver: tuple[int, int] | None = None
         self._snap: Snapshot | None = None
         self._snap_ver: tuple[int, int] | None = None
-        self._names: tuple[list[str], list[list[tuple[str, str]]]] | None = None
-        self._names_ver: tuple[int, int] | None = None
+        self._walk: tuple[tuple[int, int], _WalkContext] | None = None
+        self._db: Any = None  # sqlite_utils.Database, made on first use (its import costs ~0.2 s)
         memory = str(path) == ":memory:"
         if readonly and not memory and not self.path.is_file():
             raise StoreError(f"{self.path}: no such graph file")
@@ -109,7 +141,7 @@ class Store:
                 conn = sqlite3.connect(str(self.path), timeout=timeout, check_same_thread=False)
         except (sqlite3.Error, OSError) as e:
             raise StoreError(f"cannot open {self.path}: {e}") from e
-        self.db = sqlite_utils.Database(conn)
+        self._conn = conn
         try:
             self._open(timeout)
         except BaseException as e:
@@ -120,17 +152,34 @@ class Store:
                 raise self._error(e, "opening") from e
             raise
 
+    @property
+    def db(self) -> Any:
+        """The connection as a ``sqlite_utils.Database`` (imported lazily: opening stays fast)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._conn)
+        return self._db
+
     # -- opening, transactions, errors ------------------------------------------
     def _open(self, timeout: float) -> None:
-        c = self.db.conn
+        c = self._conn
         c.execute("PRAGMA foreign_keys = ON")
         c.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         version = c.execute("PRAGMA user_version").fetchone()[0]  # reads the header: garbage fails here
+        if version == 2 and not self.readonly:
+            self._migrate_2_to_3(c)
+            version = SCHEMA_VERSION
         if 0 < version < SCHEMA_VERSION:
             # only development builds ever wrote schema 1; nothing to migrate in the field
+            how = (
+                "open it once without read-only to upgrade it, or rebuild it"
+                if version == 2
+                else "rebuild it"
+            )
             raise StoreError(
                 f"{self.path} was built by a development version of Zhitu (schema {version}); "
-                "rebuild it from the reports with `zhitu build`"
+                f"{how} from the reports with `zhitu build`"
             )
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -155,6 +204,20 @@ class Store:
                 c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA synchronous = NORMAL")
 
+    @staticmethod
+    def _migrate_2_to_3(c: sqlite3.Connection) -> None:
+        """Schema 2 -> 3 in one transaction: covering relation indexes, the bigram name index."""
+        # executescript leaves the BEGIN open: the bigram rows and the version go in with it
+        c.executescript(f"BEGIN IMMEDIATE;\n{MIGRATE_2_TO_3}\n{DDL}")
+        try:
+            rows = c.execute("SELECT id, folded FROM aliases")
+            c.executemany("INSERT OR IGNORE INTO name_bigrams VALUES (?, ?, ?)", _bigram_rows(rows))
+            c.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
     def _error(self, e: BaseException, action: str) -> StoreError:
         msg = str(e).lower()
         if "locked" in msg or "busy" in msg:
@@ -171,12 +234,12 @@ class Store:
 
     def _version(self) -> tuple[int, int]:
         """Changes when this or another connection commits: the key of our caches."""
-        return (self.db.conn.execute("PRAGMA data_version").fetchone()[0], self._gen)
+        return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._gen)
 
     def _invalidate(self) -> None:
         self._resolver = None
         self._snap = None
-        self._names = None
+        self._walk = None
 
     @contextmanager
     def _write(self, action: str) -> Iterator[sqlite3.Connection]:
@@ -184,7 +247,7 @@ class Store:
         if self.readonly:
             raise StoreError(f"{self.path} is open read-only; {action} is not possible")
         with self._lock:
-            conn = self.db.conn
+            conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as e:
@@ -202,18 +265,17 @@ class Store:
             finally:
                 self._gen += 1
                 self._snap = None
-                self._names = None
 
     def _read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
         with self._lock:
             try:
-                return self.db.conn.execute(sql, params).fetchall()
+                return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as e:
                 raise self._error(e, "reading") from e
 
     def close(self) -> None:
         with self._lock:
-            self.db.conn.close()
+            self._conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -254,7 +316,7 @@ class Store:
         if self._resolver is not None and self._resolver_ver == ver:
             return self._resolver
         r = Resolver()
-        conn = self.db.conn
+        conn = self._conn
         types = {iri: json.loads(t) for iri, t in conn.execute("SELECT iri, types FROM entities")}
         # minted keys first (IRI stability), then names/aliases in insertion order
         for iri, key in conn.execute("SELECT iri, key FROM entities ORDER BY rowid"):
@@ -411,6 +473,7 @@ class Store:
                     {"iri": iri, "alias": n, "folded": name_key(n), "lang": lang_of(n), "doc": doc_id}
                 )
         self.db["aliases"].insert_all(alias_rows)
+        self._index_names(conn, conn.execute("SELECT id, folded FROM aliases WHERE doc = ?", (doc_id,)))
         self.db["mentions"].insert_all(
             {"iri": m[0], "doc": m[1], "block": m[2], "start": m[3], "end": m[4]} for m in mentions
         )
@@ -443,7 +506,21 @@ class Store:
         self._refresh_entities(conn, touched | set(contrib))
         return len(contrib), len(rels)
 
+    @staticmethod
+    def _index_names(conn: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> None:
+        """Add the bigram rows of new aliases (id, folded)."""
+        conn.executemany("INSERT OR IGNORE INTO name_bigrams VALUES (?, ?, ?)", _bigram_rows(rows))
+
+    @staticmethod
+    def _unindex_names(conn: sqlite3.Connection, where: str, arg: Any) -> None:
+        """Drop the bigram rows of the aliases ``WHERE <where>`` (before deleting them)."""
+        rows = conn.execute(f"SELECT id, folded FROM aliases WHERE {where}", (arg,)).fetchall()
+        conn.executemany(
+            "DELETE FROM name_bigrams WHERE gram = ? AND len = ? AND alias = ?", _bigram_rows(rows)
+        )
+
     def _delete_doc_rows(self, conn: sqlite3.Connection, doc_id: int) -> None:
+        self._unindex_names(conn, "doc = ?", doc_id)
         conn.execute(
             "DELETE FROM funding_rounds WHERE relation IN (SELECT id FROM relations WHERE doc = ?)", (doc_id,)
         )
@@ -556,10 +633,12 @@ class Store:
             return eid
 
     def _add_edit_alias(self, conn: sqlite3.Connection, eid: int, iri: str, label: str) -> None:
-        conn.execute(
+        folded = name_key(label)
+        aid = conn.execute(
             "INSERT INTO aliases (iri, alias, folded, lang, doc, edit) VALUES (?, ?, ?, ?, NULL, ?)",
-            (iri, label, name_key(label), lang_of(label), eid),
-        )
+            (iri, label, folded, lang_of(label), eid),
+        ).lastrowid
+        self._index_names(conn, [(aid, folded)])
 
     def retype(self, iri: str, types: list[str]) -> int:
         """Replace an entity's types (primary first). Returns the edit id."""
@@ -625,6 +704,7 @@ class Store:
         with self._write("undoing") as conn:
             conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (eid,))
             if op == "rename":
+                self._unindex_names(conn, "edit = ?", eid)
                 conn.execute("DELETE FROM aliases WHERE edit = ?", (eid,))
         return True
 
@@ -739,7 +819,7 @@ class Store:
         find = st.find
         deleted = st.deleted_r
         with self._lock:  # iterate the cursor: 1M rows never sit in a list twice
-            cur = self.db.conn.execute(
+            cur = self._conn.execute(
                 "SELECT id, s, p, o, confidence, doc, evidence FROM relations ORDER BY id"
             )
             for rid, s_id, p, o_id, conf, d, ev in cur:
@@ -786,6 +866,110 @@ class Store:
         edges = [e for e in edges if e.s in nodes and e.o in nodes]
         return Snapshot(nodes=nodes, edges=tuple(edges), documents=docs)
 
+    def _walk_context(self) -> _WalkContext:
+        """The edit state in entity ids, for :meth:`neighbourhood` (cached until the next change)."""
+        ver = self._version()
+        if self._walk is not None and self._walk[0] == ver:
+            return self._walk[1]
+        st = self._edit_state()
+        ids: dict[str, int] = {}
+        wanted = sorted(set(st.iris()))
+        for chunk in _chunks(wanted):
+            q = f"SELECT iri, id FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
+            ids.update(self._read(q, chunk))
+        group: dict[int, list[int]] = {}
+        for members in st.groups().values():
+            mids = [ids[m] for m in members if m in ids]
+            for i in mids:
+                group[i] = mids
+        uadj: dict[int, set[int]] = defaultdict(set)
+        if st.user_edits:
+            ue = sorted(st.user_edits)
+            for chunk in _chunks(ue):
+                q = f"SELECT id, s, o FROM user_edges WHERE edit IN ({','.join('?' * len(chunk))})"
+                for uid, s, o in self._read(q, chunk):
+                    s_id, o_id = ids.get(st.find(s)), ids.get(st.find(o))
+                    if uid in st.deleted_u or s_id is None or o_id is None:
+                        continue
+                    uadj[s_id].add(o_id)
+                    uadj[o_id].add(s_id)
+        deleted: list[int] = []
+        if st.deleted_r:
+            keys = json.dumps(sorted(st.deleted_r), ensure_ascii=False)
+            deleted = [
+                r[0]
+                for r in self._read(
+                    "SELECT r.id FROM json_each(?) j "
+                    "JOIN entities es ON es.iri = j.value ->> 0 JOIN entities eo ON eo.iri = j.value ->> 2 "
+                    "JOIN documents d ON d.name = j.value ->> 3 "
+                    "JOIN relations r ON r.s = es.id AND r.o = eo.id AND r.p = j.value ->> 1 AND r.doc = d.id",
+                    (keys,),
+                )
+            ]
+        ctx = _WalkContext(st, ids, group, dict(uadj), deleted)
+        self._walk = (ver, ctx)
+        return ctx
+
+    def neighbourhood(self, iri: str, hops: int = 1) -> set[str]:
+        """IRIs within ``hops`` edges of ``iri`` in the effective graph (either direction), ``iri`` included.
+
+        The same set as an ego network over :meth:`snapshot` (merges, deleted and added
+        edges honoured), without building one: each hop is one query over the covering
+        relation indexes. Empty when ``iri`` is not a node (unknown, or merged into another).
+        """
+        with self._lock:
+            ctx = self._walk_context()
+            st = ctx.state
+            if st.find(iri) != iri:
+                return set()
+            seed = [ctx.ids[m] for m in st.members(iri) if m in ctx.ids]
+            if not seed:  # not touched by an edit: a node if some document names it
+                row = self._read(
+                    "SELECT e.id FROM entities e WHERE e.iri = ? AND EXISTS "
+                    "(SELECT 1 FROM entity_docs d WHERE d.iri = e.iri)",
+                    (iri,),
+                )
+                if not row:
+                    return set()
+                seed = [row[0][0]]
+            excl = f"AND id NOT IN ({','.join(map(str, ctx.deleted))})" if ctx.deleted else ""
+            step = (
+                f"SELECT o FROM relations WHERE s IN (SELECT value FROM json_each(:f)) {excl} "
+                f"UNION SELECT s FROM relations WHERE o IN (SELECT value FROM json_each(:f)) {excl}"
+            )
+            seen, frontier = set(seed), set(seed)
+            for hop in range(max(0, hops)):
+                f = {"f": json.dumps(sorted(frontier))}
+                if hop == hops - 1 and not ctx.group and not ctx.uadj:
+                    # the common case, no merges nor added edges: last hop and the names in one query
+                    f["seen"] = json.dumps(sorted(seen))
+                    return {
+                        r[0]
+                        for r in self._read(
+                            f"SELECT iri FROM entities WHERE id IN ({step} "
+                            "UNION SELECT value FROM json_each(:seen))",
+                            f,
+                        )
+                    }
+                found = {r[0] for r in self._read(step, f)}
+                for i in frontier:
+                    found |= ctx.uadj.get(i, set())
+                for i in list(found):
+                    found.update(ctx.group.get(i, ()))
+                frontier = found - seen
+                seen |= frontier
+                if not frontier:
+                    break
+            out: set[str] = set()
+            ordered = sorted(seen)
+            for chunk in _chunks(ordered, 20_000):
+                rows = self._read(
+                    "SELECT iri FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(chunk),),
+                )
+                out.update(st.find(r[0]) for r in rows)
+            return out
+
     def entity_mentions(self, iri: str) -> list[tuple[int, int, int]]:
         """(doc_id, start, end) of every mention of the entity (and of entities merged into it)."""
         st = self._edit_state()
@@ -808,30 +992,13 @@ class Store:
         q = name_key(text)
         if not q or limit <= 0:
             return []
-        # rank in SQL (exact, prefix, fragment; shorter names first) so only the best
-        # few hundred rows reach Python however common the fragment is
-        rank = (
-            "ORDER BY CASE WHEN a.folded = :q THEN 0 WHEN substr(a.folded, 1, length(:q)) = :q THEN 1 "
-            "ELSE 2 END, length(a.folded) LIMIT :n"
-        )
-        args = {"q": q, "n": max(limit * 10, 200), "m": '"' + q.replace('"', '""') + '"'}
-        if len(q) >= 3:
-            rows = self._read(
-                "SELECT a.iri, a.alias, a.folded FROM names_fts JOIN aliases a ON a.id = names_fts.rowid "
-                f"WHERE names_fts MATCH :m {rank}",
-                args,
-            )
-        else:  # trigrams cannot match 1-2 characters: scan the folded names
-            rows = self._read(
-                f"SELECT a.iri, a.alias, a.folded FROM aliases a WHERE instr(a.folded, :q) > 0 {rank}", args
-            )
         best: dict[str, tuple[float, str]] = {}
 
         def offer(iri: str, alias: str, score: float) -> None:
             if iri not in best or score > best[iri][0]:
                 best[iri] = (score, alias)
 
-        for iri, alias, folded in rows:
+        for iri, alias, folded in self._name_hits(q, max(limit * 10, 200)):
             if folded == q:
                 score = 100.0
             elif folded.startswith(q):
@@ -839,13 +1006,9 @@ class Store:
             else:
                 score = 60.0 + 10.0 * len(q) / len(folded)
             offer(iri, alias, score)
-        if len(best) < limit and len(q) >= 3:
-            names, owners = self._name_choices()
-            for _, score, idx in process.extract(
-                q, names, scorer=fuzz.ratio, score_cutoff=70, limit=limit * 2
-            ):
-                for iri, alias in owners[idx]:
-                    offer(iri, alias, score / 2.0)  # below any fragment hit
+        if not best and len(q) >= 3:  # a typo: no name contains it
+            for iri, alias, score in self._fuzzy_hits(q, limit * 2):
+                offer(iri, alias, score / 2.0)  # below any fragment hit
         if not best:
             return []
         st = self._edit_state()
@@ -873,18 +1036,72 @@ class Store:
         hits.sort(key=lambda h: (-h.score, len(h.label), h.label))
         return hits[:limit]
 
-    def _name_choices(self) -> tuple[list[str], list[list[tuple[str, str]]]]:
-        """Distinct folded names with their owners, cached for fuzzy search."""
-        ver = self._version()
-        if self._names is not None and self._names_ver == ver:
-            return self._names
+    def _name_hits(self, q: str, n: int) -> list[tuple[str, str, str]]:
+        """(iri, alias, folded) of names containing ``q``: exact, then prefix, then fragment hits,
+        shortest first within each, at most ``n`` of each.
+
+        Every step is an index range that stops at ``n`` rows, so a fragment in 30,000
+        names (科技) costs about what a rare one does.
+        """
+        # exact and prefix: a range of the folded-name index (exact sorts first: shortest)
+        rows = self._read(
+            "SELECT a.id, a.iri, a.alias, a.folded FROM aliases a WHERE a.id IN ("
+            "SELECT id FROM aliases WHERE folded >= :q AND folded < :hi ORDER BY length(folded) LIMIT :n)",
+            {"q": q, "hi": _upper(q), "n": n},
+        )
+        args = {"q": q, "n": n + len(rows), "m": '"' + q.replace('"', '""') + '"'}
+        if len(rows) >= n:
+            frag: list[tuple] = []
+        elif len(q) == 2:  # bigram index, already in length order; instr() re-checks the row
+            frag = self._read(
+                "SELECT a.id, a.iri, a.alias, a.folded FROM name_bigrams g CROSS JOIN aliases a "
+                "ON a.id = g.alias WHERE g.gram = :q AND instr(a.folded, :q) > 0 ORDER BY g.len LIMIT :n",
+                args,
+            )
+        elif len(q) >= 3:  # trigram FTS
+            frag = self._read(
+                "SELECT a.id, a.iri, a.alias, a.folded FROM aliases a WHERE a.id IN ("
+                "SELECT rowid FROM names_fts WHERE names_fts MATCH :m) ORDER BY length(a.folded) LIMIT :n",
+                args,
+            )
+        else:  # one character: scan the folded names
+            frag = self._read(
+                "SELECT a.id, a.iri, a.alias, a.folded FROM aliases a WHERE instr(a.folded, :q) > 0 "
+                "ORDER BY length(a.folded) LIMIT :n",
+                args,
+            )
+        seen = {r[0] for r in rows}
+        out = [r[1:] for r in rows]
+        out += [r[1:] for r in frag if r[0] not in seen][:n]
+        return out
+
+    def _fuzzy_hits(self, q: str, limit: int) -> list[tuple[str, str, float]]:
+        """(iri, alias, ratio) of names within ``fuzz.ratio`` 70 of ``q``.
+
+        Candidates come from the bigram index: names of a length that can reach the
+        cutoff, most shared bigrams first, so no pass over every name is needed.
+        """
+        grams = sorted(bigrams(q))
+        if not grams:
+            return []
+        # ratio = 2 * matches / (len(q) + len(name)) >= 0.7 bounds the name's length
+        lo, hi = int(len(q) * 0.7 / 1.3), -(-len(q) * 13 // 7)
+        marks = ",".join("?" * len(grams))
+        rows = self._read(
+            "SELECT a.iri, a.alias, a.folded FROM aliases a WHERE a.id IN ("
+            f"SELECT alias FROM name_bigrams WHERE gram IN ({marks}) AND len BETWEEN ? AND ? "
+            "GROUP BY alias ORDER BY count(*) DESC LIMIT ?)",
+            (*grams, lo, hi, _FUZZY_CANDIDATES),
+        )
         owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for iri, alias, folded in self._read("SELECT iri, alias, folded FROM aliases"):
+        for iri, alias, folded in rows:
             owners[folded].append((iri, alias))
-        keys = list(owners)
-        self._names = (keys, [owners[k] for k in keys])
-        self._names_ver = ver
-        return self._names
+        names = list(owners)
+        return [
+            (iri, alias, score)
+            for _, score, idx in process.extract(q, names, scorer=fuzz.ratio, score_cutoff=70, limit=limit)
+            for iri, alias in owners[names[idx]]
+        ]
 
     def stats(self) -> dict[str, Any]:
         """Counts over the effective graph.
