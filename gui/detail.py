@@ -121,7 +121,9 @@ class DetailPane(QTextBrowser):
                 f"<tr><td class='meta'>{tr('detail.aliases')}</td><td>{escape('、'.join(aliases))}</td></tr>"
             )
         for k, v in n.attrs:
-            rows.append(f"<tr><td class='meta'>{escape(attr_name(k))}</td><td>{escape(str(v))}</td></tr>")
+            rows.append(
+                f"<tr><td class='meta'>{escape(attr_name(k))}</td><td>{escape(attr_value(k, v))}</td></tr>"
+            )
         if rows:
             out.append("<table>" + "".join(rows) + "</table>")
         out.append(f"<h3>{tr('detail.relations')} ({len(d.relations)})</h3>")
@@ -150,7 +152,7 @@ class DetailPane(QTextBrowser):
     def _relation_html(self, r: RelationView) -> str:
         e = r.edge
         other = f"<a href='{self._link('entity', r.other.iri)}'>{escape(r.other.label)}</a>"
-        quals = ", ".join(f"{attr_name(k)}: {escape(str(v))}" for k, v in e.attrs if v not in (None, ""))
+        quals = ", ".join(qualifier(k, v) for k, v in e.attrs if v not in (None, "", False))
         src = (
             f"<a href='{self._doc_link(r.document.id, e.id)}'>{escape(r.document.name)}</a>"
             if r.document
@@ -188,7 +190,9 @@ class DetailPane(QTextBrowser):
         ]
         if e.year:
             rows.append((tr("detail.year"), str(e.year)))
-        rows.extend((escape(attr_name(k)), escape(str(v))) for k, v in e.attrs if v not in (None, ""))
+        rows.extend(
+            (escape(attr_name(k)), escape(attr_value(k, v))) for k, v in e.attrs if v not in (None, "")
+        )
         out.append(
             "<table>"
             + "".join(f"<tr><td class='meta'>{k}</td><td>{v}</td></tr>" for k, v in rows)
@@ -224,6 +228,19 @@ class DetailPane(QTextBrowser):
         edge = self.state.edge(edge_id) if edge_id else None
         self.viewer = DocumentViewer(name, text, edge.evidence if edge else "", self.window())
         self.viewer.show()
+
+
+def attr_value(key: str, value: object) -> str:
+    if isinstance(value, bool) or str(value) in ("True", "False"):
+        return tr("detail.yes") if str(value) == "True" else tr("detail.no")
+    return str(value)
+
+
+def qualifier(key: str, value: object) -> str:
+    """One funding qualifier, compact: 'lead' shows as the word 领投 rather than 'True'."""
+    if key == "lead" and str(value) == "True":
+        return escape(attr_name("lead"))
+    return f"{escape(attr_name(key))}: {escape(attr_value(key, value))}"
 
 
 def _short(text: str, limit: int = 220) -> str:

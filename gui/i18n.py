@@ -104,6 +104,8 @@ _T: dict[str, tuple[str, str]] = {
     "detail.relation": ("关系", "Relation"),
     "detail.year": ("年份", "Year"),
     "detail.none": ("无", "none"),
+    "detail.yes": ("是", "yes"),
+    "detail.no": ("否", "no"),
     "detail.selected": ("已选择 {n} 个实体", "{n} entities selected"),
     # path finder
     "path.title": ("查找路径", "Find path"),
