@@ -125,6 +125,7 @@ class Store:
         self._resolver_ver: tuple[int, int] | None = None
         self._snap: Snapshot | None = None
         self._snap_ver: tuple[int, int] | None = None
+        self._iri_cache: list[str] = [""]  # entity id -> iri (ids start at 1)
         self._walk: tuple[tuple[int, int], _WalkContext] | None = None
         self._db: Any = None  # sqlite_utils.Database, made on first use (its import costs ~0.2 s)
         memory = str(path) == ":memory:"
@@ -240,6 +241,7 @@ class Store:
         self._resolver = None
         self._snap = None
         self._walk = None
+        self._iri_cache = [""]  # a rolled-back insert's ids may be reused
 
     @contextmanager
     def _write(self, action: str) -> Iterator[sqlite3.Connection]:
@@ -935,40 +937,38 @@ class Store:
             excl = f"AND id NOT IN ({','.join(map(str, ctx.deleted))})" if ctx.deleted else ""
             step = (
                 f"SELECT o FROM relations WHERE s IN (SELECT value FROM json_each(:f)) {excl} "
-                f"UNION SELECT s FROM relations WHERE o IN (SELECT value FROM json_each(:f)) {excl}"
+                f"UNION ALL SELECT s FROM relations WHERE o IN (SELECT value FROM json_each(:f)) {excl}"
             )
             seen, frontier = set(seed), set(seed)
-            for hop in range(max(0, hops)):
-                f = {"f": json.dumps(sorted(frontier))}
-                if hop == hops - 1 and not ctx.group and not ctx.uadj:
-                    # the common case, no merges nor added edges: last hop and the names in one query
-                    f["seen"] = json.dumps(sorted(seen))
-                    return {
-                        r[0]
-                        for r in self._read(
-                            f"SELECT iri FROM entities WHERE id IN ({step} "
-                            "UNION SELECT value FROM json_each(:seen))",
-                            f,
-                        )
-                    }
-                found = {r[0] for r in self._read(step, f)}
+            for _ in range(max(0, hops)):
+                found = {r[0] for r in self._read(step, {"f": json.dumps(sorted(frontier))})}
                 for i in frontier:
                     found |= ctx.uadj.get(i, set())
-                for i in list(found):
-                    found.update(ctx.group.get(i, ()))
+                if ctx.group:
+                    for i in list(found):
+                        found.update(ctx.group.get(i, ()))
                 frontier = found - seen
                 seen |= frontier
                 if not frontier:
                     break
-            out: set[str] = set()
-            ordered = sorted(seen)
-            for chunk in _chunks(ordered, 20_000):
-                rows = self._read(
-                    "SELECT iri FROM entities WHERE id IN (SELECT value FROM json_each(?))",
-                    (json.dumps(chunk),),
-                )
-                out.update(st.find(r[0]) for r in rows)
-            return out
+            names = self._iri_names(seen)
+            if not st.parent:
+                return set(names)
+            return {st.find(n) for n in names}
+
+    def _iri_names(self, ids: Iterable[int]) -> list[str]:
+        """IRIs of entity ids, from a cache of every id's IRI.
+
+        Entities are never deleted and their IRIs never change, so the cache only ever
+        grows: a lookup of thousands of ids costs a list index each, not a B-tree probe.
+        """
+        names = self._iri_cache
+        ids = list(ids)
+        if ids and max(ids) >= len(names):
+            for i, iri in self._read("SELECT id, iri FROM entities WHERE id >= ? ORDER BY id", (len(names),)):
+                names.extend([""] * (i - len(names)))  # ids left unused by a rolled-back insert
+                names.append(iri)
+        return [names[i] for i in ids if i < len(names) and names[i]]
 
     def entity_mentions(self, iri: str) -> list[tuple[int, int, int]]:
         """(doc_id, start, end) of every mention of the entity (and of entities merged into it)."""
@@ -1017,24 +1017,39 @@ class Store:
             c = st.find(iri)
             if c not in canon or score > canon[c][0]:
                 canon[c] = (score, alias)
-        info: dict[str, tuple[str, list[str]]] = {}
+        if len(canon) > limit:
+            # only names within the display-name bonus (0.5) of the limit-th best can make the
+            # list: the rest need no label, types or hit object
+            floor = sorted((v[0] for v in canon.values()), reverse=True)[limit - 1] - 0.501
+            canon = {c: v for c, v in canon.items() if v[0] >= floor}
+        info: dict[str, tuple[str, str]] = {}
         ids = sorted(canon)
         for chunk in _chunks(ids):
             q2 = f"SELECT iri, label, types FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
-            for iri, label, t in self._read(q2, chunk):
-                info[iri] = (label, json.loads(t))
-        merged_types = self._raw_types(m for c in ids for m in st.members(c)) if st.parent else {}
-        hits = []
+            info.update((iri, (label, t)) for iri, label, t in self._read(q2, chunk))
+        ranked: list[tuple[float, int, str, str, str]] = []
         for c, (score, alias) in canon.items():
             if c not in info:
                 continue
             label = st.label.get(c, info[c][0])
-            types = st.effective_types(c, lambda m: merged_types.get(m, info.get(m, ("", []))[1]))
             if alias == label:
                 score += 0.5  # the display name itself beats an alias at equal rank
-            hits.append(SearchHit(c, label, types[0] if types else "Thing", alias, round(score, 3)))
-        hits.sort(key=lambda h: (-h.score, len(h.label), h.label))
-        return hits[:limit]
+            ranked.append((-round(score, 3), len(label), label, c, alias))
+        ranked.sort()
+        ranked = ranked[:limit]
+        top = [r[3] for r in ranked]
+        merged_types = self._raw_types(m for c in top for m in st.members(c)) if st.parent else {}
+
+        def raw_types(m: str) -> list[str]:
+            if m in merged_types:
+                return merged_types[m]
+            return json.loads(info[m][1]) if m in info else []
+
+        hits = []
+        for neg, _, label, c, alias in ranked:
+            types = st.effective_types(c, raw_types)
+            hits.append(SearchHit(c, label, types[0] if types else "Thing", alias, -neg))
+        return hits
 
     def _name_hits(self, q: str, n: int) -> list[tuple[str, str, str]]:
         """(iri, alias, folded) of names containing ``q``: exact, then prefix, then fragment hits,
