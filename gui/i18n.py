@@ -149,6 +149,7 @@ _T: dict[str, tuple[str, str]] = {
         "Showing {vn} / {n} entities, {ve} / {e} relations · {d} documents",
     ),
     "status.layout": ("正在计算布局…", "Computing layout…"),
+    "status.analytics": ("正在计算社区 / PageRank…", "Computing communities / PageRank…"),
     "about.text": (
         "<h3>知图 Zhitu {version}</h3><p>从您阅读的报告中绘制中国 AI 产业知识图谱：谁开发了哪个模型、"
         "哪个产品基于哪个模型、谁投资了谁、哪个机构发布了哪项政策。</p><p>每条关系都可追溯到原文句子或表格行。</p>",

@@ -192,3 +192,73 @@ class LayoutController(QObject):
 
     def wait(self, msecs: int = 30000) -> None:
         self.pool.waitForDone(msecs)
+
+
+class _TaskSignals(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _Task(QRunnable):
+    def __init__(self, token: int, fn, args: tuple, signals: _TaskSignals) -> None:
+        super().__init__()
+        self.token, self.fn, self.args, self.signals = token, fn, args, signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args)
+        except Exception as e:  # reported to the caller, the worker thread lives on
+            self.signals.failed.emit(self.token, repr(e))
+            return
+        self.signals.done.emit(self.token, result)
+
+
+class TaskRunner(QObject):
+    """Runs pure functions of a snapshot (communities, PageRank) off the UI thread.
+
+    Louvain communities take ~8 s at 20k nodes; the callback runs on the GUI thread.
+    """
+
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._signals = _TaskSignals()
+        self._signals.done.connect(self._done)
+        self._signals.failed.connect(self._failed)
+        self._callbacks: dict[int, object] = {}
+        self._token = 0
+
+    def submit(self, fn, *args, callback) -> None:
+        self._token += 1
+        self._callbacks[self._token] = callback
+        self.pool.start(_Task(self._token, fn, args, self._signals))
+
+    def _done(self, token: int, result: object) -> None:
+        cb = self._callbacks.pop(token, None)
+        if cb is not None:
+            cb(result)
+
+    def _failed(self, token: int, err: str) -> None:
+        self._callbacks.pop(token, None)
+        self.failed.emit(err)
+
+    def is_idle(self) -> bool:
+        return not self._callbacks
+
+    def wait(self, msecs: int = 30000) -> None:
+        self.pool.waitForDone(msecs)
+
+
+def communities_of(snap: Snapshot) -> dict[str, int]:
+    from graph.analytics import communities, to_networkx
+
+    return communities(to_networkx(snap))
+
+
+def pagerank_of(snap: Snapshot) -> dict[str, float]:
+    from graph.analytics import pagerank, to_networkx
+
+    return pagerank(to_networkx(snap))

@@ -39,13 +39,14 @@ from gui.canvas import CanvasBuilder, CanvasGraph, EdgeSpec, GraphCanvas, NodeSp
 from gui.detail import DetailPane
 from gui.filters import FiltersPanel
 from gui.i18n import language, tr, type_name
-from gui.layout_worker import LayoutController
+from gui.layout_worker import LayoutController, TaskRunner, communities_of, pagerank_of
 from gui.palette import community_color, predicate_color, type_color
 from gui.path_dialog import PathDialog
 from gui.search import SearchBox
 from gui.state import Current, GraphState
 
 MAX_RECENT = 8
+SYNC_METRIC_ITEMS = 6000  # communities/PageRank of bigger graphs are computed on a worker thread
 ASYNC_ITEMS = 12000  # nodes + edges above which the canvas geometry is built on a worker thread
 VERSION = "0.1.0"
 
@@ -107,6 +108,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.canvas)
         self.builder = CanvasBuilder(self)
         self.builder.ready.connect(self._adopt)
+        self.tasks = TaskRunner(self)
+        self.tasks.failed.connect(
+            lambda err: (self._metrics_pending.clear(), self.statusBar().showMessage(err, 8000))
+        )
+        self._metrics_pending: set[str] = set()
         self._specs: tuple[list[NodeSpec], list[EdgeSpec]] = ([], [])
         self.detail = DetailPane(self.state)
         self.filters = FiltersPanel(self.state)
@@ -427,18 +433,16 @@ class MainWindow(QMainWindow):
             return
         view = s.view
         deg = s.degrees()
-        if s.size_mode == "pagerank":
-            try:
-                metric = s.pagerank()
-            except Exception:
-                metric = {k: float(v) for k, v in deg.items()}
-        else:
-            metric = {k: float(v) for k, v in deg.items()}
+        pr = s.pagerank() if s.size_mode == "pagerank" and self._ensure_metric("pagerank") else None
+        metric = pr if pr is not None else {k: float(v) for k, v in deg.items()}
         top = max((metric.get(i, 0.0) for i in view.nodes), default=1.0) or 1.0
-        comm = s.communities() if s.colour_mode == "community" else {}
+        # until a big graph's communities arrive from the worker, type colours stand in
+        comm = (
+            s.communities() if s.colour_mode == "community" and self._ensure_metric("communities") else None
+        )
         nodes = []
         for iri, n in view.nodes.items():
-            if s.colour_mode == "community":
+            if comm is not None:
                 color, ring = community_color(comm.get(iri, -1)), None
             else:
                 color = type_color(n.type)
@@ -471,12 +475,44 @@ class MainWindow(QMainWindow):
 
     def is_idle(self) -> bool:
         """No layout or canvas build under way (what tests and --screenshot wait for)."""
-        return self.layouts.is_idle() and self.builder.is_idle()
+        return self.layouts.is_idle() and self.builder.is_idle() and self.tasks.is_idle()
+
+    def _ensure_metric(self, kind: str) -> bool:
+        """True when communities/PageRank are at hand; big graphs compute them off the UI thread."""
+        s = self.state
+        if (s.communities() if kind == "communities" else s.pagerank()) is not None:
+            return True
+        snap = s.full
+        if len(snap.nodes) + len(snap.edges) <= SYNC_METRIC_ITEMS:
+            try:
+                if kind == "communities":
+                    s._communities = s.ws.communities()
+                else:
+                    s._pagerank = s.ws.centrality("pagerank")
+            except Exception as e:
+                self.statusBar().showMessage(str(e), 8000)
+                return False
+            return True
+        if kind not in self._metrics_pending:
+            self._metrics_pending.add(kind)
+            self.status_layout.setText(tr("status.analytics"))
+            fn = communities_of if kind == "communities" else pagerank_of
+            self.tasks.submit(fn, snap, callback=lambda r, k=kind, g=snap: self._metric_ready(k, g, r))
+        return False
+
+    def _metric_ready(self, kind: str, snap: Any, result: Any) -> None:
+        self._metrics_pending.discard(kind)
+        if not self._metrics_pending:
+            self.status_layout.setText("")
+        if kind == "communities":
+            self.state.set_communities(result, snap)
+        else:
+            self.state.set_pagerank(result, snap)
 
     def _update_legend(self) -> None:
         s = self.state
-        if s.colour_mode == "community":
-            comm = s.communities()
+        comm = s.communities() if s.colour_mode == "community" else None
+        if comm is not None:
             count = Counter(comm.get(i, -1) for i in s.view.nodes)
             deg = s.degrees()
             entries = []
@@ -894,6 +930,7 @@ class MainWindow(QMainWindow):
             self.import_worker.wait(10000)
         self.layouts.wait(5000)
         self.builder.wait(5000)
+        self.tasks.wait(5000)
         super().closeEvent(event)
 
 

@@ -314,15 +314,26 @@ class GraphState(QObject):
         self.size_mode = mode
         self.style_changed.emit()
 
-    def communities(self) -> dict[str, int]:
-        if self._communities is None:
-            self._communities = self.ws.communities()
+    def communities(self) -> dict[str, int] | None:
+        """Community of every node, or None until computed (see :meth:`set_communities`)."""
         return self._communities
 
-    def pagerank(self) -> dict[str, float]:
-        if self._pagerank is None:
-            self._pagerank = self.ws.centrality("pagerank")
+    def pagerank(self) -> dict[str, float] | None:
         return self._pagerank
+
+    def set_communities(self, comm: dict[str, int], snapshot: Snapshot | None = None) -> None:
+        if snapshot is not None and snapshot is not self.full:
+            return  # computed for a graph that has since changed
+        self._communities = comm
+        if self.colour_mode == "community":
+            self.style_changed.emit()
+
+    def set_pagerank(self, pr: dict[str, float], snapshot: Snapshot | None = None) -> None:
+        if snapshot is not None and snapshot is not self.full:
+            return
+        self._pagerank = pr
+        if self.size_mode == "pagerank":
+            self.style_changed.emit()
 
     def degrees(self) -> dict[str, int]:
         """Degree in the whole graph (what the tooltip reports)."""

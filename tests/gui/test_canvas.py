@@ -156,6 +156,11 @@ def test_big_graph_is_built_off_the_ui_thread(qtbot, tmp_path):
     i = next(iter(win.state.positions))
     k = win.canvas.graph.index[i]
     assert (win.canvas.graph.x[k], win.canvas.graph.y[k]) == win.state.positions[i]
+    # communities of a big graph come from a worker thread, then recolour the canvas
+    win._actions["act.community"].setChecked(True)
+    assert win.state.communities() is None  # not computed on the UI thread
+    qtbot.waitUntil(lambda: win.is_idle() and win.state.communities() is not None, timeout=120000)
+    qtbot.waitUntil(lambda: any("社区" in t for _, t, _ in win.canvas.legend.entries), timeout=60000)
     win.close()
 
 
