@@ -187,6 +187,18 @@ def _long_enough(short: str) -> bool:
     return (len(short) >= 2 and has_cjk(short)) or len(short) >= 3
 
 
+def _by_length(words: Iterable[str]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Words grouped by length: a key is tested with one slice and set lookup per length."""
+    groups: dict[int, set[str]] = {}
+    for w in words:
+        groups.setdefault(len(w), set()).add(w)
+    return tuple((n, frozenset(ws)) for n, ws in sorted(groups.items()))
+
+
+_SUFFIXES_BY_LEN = {t: _by_length(sufs) for t, sufs in SHORT_SUFFIXES.items()}
+_PLACES_BY_LEN = _by_length(_PLACE_PREFIXES)
+
+
 def short_forms(key: str, types: Iterable[str]) -> set[tuple[str, str]]:
     """(type, short key) pairs: ``key`` without up to two type suffixes (and, for companies,
     a leading place of registration), long enough to mean something.
@@ -198,19 +210,17 @@ def short_forms(key: str, types: Iterable[str]) -> set[tuple[str, str]]:
     """
     out: set[tuple[str, str]] = set()
     for t in types:
-        sufs = SHORT_SUFFIXES.get(t, ())
+        sufs = _SUFFIXES_BY_LEN.get(t, ())
         starts = [key]
         if t in _PLACE_TYPES:
-            starts += [
-                key[len(p) :] for p in _PLACE_PREFIXES if key.startswith(p) and _long_enough(key[len(p) :])
-            ]
+            starts += [key[n:] for n, places in _PLACES_BY_LEN if key[:n] in places and _long_enough(key[n:])]
         frontier = set(starts)
         for _ in range(2):
             nxt = set()
             for k in frontier:
-                for suf in sufs:
-                    if k.endswith(suf) and _long_enough(k[: -len(suf)]):
-                        nxt.add(k[: -len(suf)])
+                for n, words in sufs:
+                    if n < len(k) and k[-n:] in words and _long_enough(k[:-n]):
+                        nxt.add(k[:-n])
             out.update((t, s) for s in nxt)
             frontier = nxt
         out.update((t, s) for s in starts[1:])
@@ -303,6 +313,10 @@ class Resolver:
     # so comparing within these blocks finds the same pairs as a full scan at a
     # fraction of the cost (a full scan is ~10 ms per name on 100k names).
     _blocks: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    # the same keys by length: (type, side, two chars) -> {len: [key, ...]}; only lengths
+    # that can reach the threshold are compared (a block like (Company, $, 科技) is large)
+    _by_len: dict[tuple[str, str, str], dict[int, list[str]]] = field(default_factory=dict)
+    _order: dict[tuple[str, str], int] = field(default_factory=dict)  # (type, key) -> add order
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def add(self, iri: str, names: Iterable[str], types: Iterable[str]) -> None:
@@ -323,8 +337,12 @@ class Resolver:
             self._seen.add((iri, k, t))
             self.typed.setdefault((t, k), iri)
             if t in FUZZY_TYPES:
-                self._blocks.setdefault((t, "^", k[:2]), {}).setdefault(k, iri)
-                self._blocks.setdefault((t, "$", k[-2:]), {}).setdefault(k, iri)
+                self._order.setdefault((t, k), len(self._order))
+                for b in ((t, "^", k[:2]), (t, "$", k[-2:])):
+                    block = self._blocks.setdefault(b, {})
+                    if k not in block:
+                        block[k] = iri
+                        self._by_len.setdefault(b, {}).setdefault(len(k), []).append(k)
             for st, short in short_forms(k, [t]):
                 self.weak.setdefault((st, short), iri)
 
@@ -351,16 +369,43 @@ class Resolver:
             if t not in FUZZY_TYPES:
                 continue
             for k in keys:
-                cands = {**self._blocks.get((t, "^", k[:2]), {}), **self._blocks.get((t, "$", k[-2:]), {})}
-                if not cands:
-                    continue
-                for cand, score, _ in process.extract(
-                    k, list(cands), scorer=fuzz.ratio, score_cutoff=self.threshold, limit=5
-                ):
+                for cand, iri, score in self._fuzzy_top(t, k, 5):
                     if fuzzy_allowed(k, cand) and (best is None or score > best.score):
-                        best = Match(cands[cand], "fuzzy", float(score), cand)
+                        best = Match(iri, "fuzzy", float(score), cand)
                         break
         return best
+
+    def _fuzzy_top(self, t: str, k: str, limit: int) -> list[tuple[str, str, float]]:
+        """(key, iri, ratio) of the best ``limit`` keys of type ``t`` in the blocks of ``k``.
+
+        The same list, in the same order, as ``process.extract`` over the union of the two
+        blocks (head block first, ties by position), but only keys of a length that can
+        reach the threshold are compared: a key other than ``k`` is at least
+        ``max(|len difference|, 2 if equal lengths)`` edits away, which bounds its ratio.
+        """
+        head, tail = (t, "^", k[:2]), (t, "$", k[-2:])
+        if head not in self._blocks and tail not in self._blocks:
+            return []
+        n = len(k)
+        found: dict[str, tuple[float, int, int, str]] = {}
+        for side, b in enumerate((head, tail)):
+            by_len = self._by_len.get(b)
+            if not by_len:
+                continue
+            block = self._blocks[b]
+            for m, cands in by_len.items():
+                d_min = abs(n - m) or 2
+                if 100.0 * (1.0 - d_min / (n + m)) < self.threshold - 1e-6:
+                    continue
+                for cand, score, _ in process.extract(
+                    k, cands, scorer=fuzz.ratio, score_cutoff=self.threshold, limit=limit
+                ):
+                    in_head = side == 0 or cand in self._blocks.get(head, {})
+                    rank = (-score, 0 if in_head else 1, self._order[(t, cand)], block[cand])
+                    if cand not in found or rank < found[cand]:
+                        found[cand] = rank
+        top = sorted(found.items(), key=lambda kv: kv[1])[:limit]
+        return [(cand, r[3], -r[0]) for cand, r in top]
 
 
 def same_entity(a: str, b: str, types: Iterable[str], threshold: float = FUZZY_THRESHOLD) -> Match | None:

@@ -319,7 +319,12 @@ class Store:
             return self._resolver
         r = Resolver()
         conn = self._conn
-        types = {iri: json.loads(t) for iri, t in conn.execute("SELECT iri, types FROM entities")}
+        # a few distinct type lists over 100k rows: decode each once
+        decoded: dict[str, list[str]] = {}
+        types = {
+            iri: decoded[t] if t in decoded else decoded.setdefault(t, json.loads(t))
+            for iri, t in conn.execute("SELECT iri, types FROM entities")
+        }
         # minted keys first (IRI stability), then names/aliases in insertion order
         for iri, key in conn.execute("SELECT iri, key FROM entities ORDER BY rowid"):
             r.types.setdefault(iri, set()).update(types.get(iri, ()))
