@@ -1,6 +1,6 @@
-"""The extractor: a blank Chinese spaCy pipeline with rule components configured by data.
+"""The extractor: rule components configured by data, also packaged as a spaCy pipeline.
 
-Components (registered with ``@Language.factory``):
+Components (registered with ``@Language.factory`` when :func:`build_nlp` first runs):
 
 - ``zhitu_mentions``: gazetteer, name shapes and cue words (``assets/gazetteer``,
   ``assets/patterns/entity_rules.jsonl``) -> ``doc.spans["zhitu"]``;
@@ -11,20 +11,23 @@ Table rows skip spaCy: their cells already are the units, and the header map
 (``assets/patterns/table_headers.jsonl``) assigns roles. Entities are then merged
 within the document (one per thing, aliases and mentions collected) and every
 relation's predicate is checked against the settled types with ``allowed()``.
+
+:meth:`Extractor.extract` calls the two components' logic on each block's text directly:
+the rules read the text, never the tokens, and making a spaCy ``Doc`` per block cost a
+fifth of the extraction time. spaCy is imported only when the pipeline itself is built
+(``Extractor.nlp``, :func:`build_nlp`), which keeps it out of the app's cold start.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jieba
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from graph.extract.mentions import Cand, MentionFinder
 from graph.extract.relations import (
@@ -49,10 +52,11 @@ from graph.model import (
     allowed,
 )
 
-jieba.setLogLevel(60)
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
-if not Span.has_extension("zhitu"):
-    Span.set_extension("zhitu", default=None)
+jieba.setLogLevel(60)
 
 _RES: Resources | None = None
 
@@ -68,14 +72,29 @@ def _jieba_tokenize(s: str) -> list[str]:
     return jieba.lcut(s, HMM=False)
 
 
-@Language.factory("zhitu_mentions")
-def make_mentions(nlp: Language, name: str) -> MentionComponent:
-    return MentionComponent(MentionFinder(resources(), _jieba_tokenize))
+_FACTORIES = False
 
 
-@Language.factory("zhitu_relations")
-def make_relations(nlp: Language, name: str) -> RelationComponent:
-    return RelationComponent(ProseRelations(resources()))
+def _register_factories() -> None:
+    """Register the components with spaCy (imports spaCy: done when a pipeline is built)."""
+    global _FACTORIES
+    if _FACTORIES:
+        return
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    if not Span.has_extension("zhitu"):
+        Span.set_extension("zhitu", default=None)
+
+    @Language.factory("zhitu_mentions")
+    def make_mentions(nlp: Language, name: str) -> MentionComponent:
+        return MentionComponent(MentionFinder(resources(), _jieba_tokenize))
+
+    @Language.factory("zhitu_relations")
+    def make_relations(nlp: Language, name: str) -> RelationComponent:
+        return RelationComponent(ProseRelations(resources()))
+
+    _FACTORIES = True
 
 
 class MentionComponent:
@@ -114,9 +133,24 @@ class RelationComponent:
         return doc
 
 
-def build_nlp(res: Resources, segmenter: str = "char") -> Language:
+def build_nlp(res: Resources, segmenter: str = "char", *, words_loaded: bool = False) -> Language:
     """The pipeline. The jieba user dictionary is loaded first (PITFALLS: patterns and
-    segmentation see it only if it is there before the pipeline is built)."""
+    segmentation see it only if it is there before the pipeline is built); pass
+    ``words_loaded`` when :func:`load_user_words` already ran (adding a word twice raises
+    jieba's total frequency, which shifts its segmentation)."""
+    import spacy
+
+    _register_factories()
+    if not words_loaded:
+        load_user_words(res)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    nlp.add_pipe("zhitu_mentions")
+    nlp.add_pipe("zhitu_relations")
+    return nlp
+
+
+def load_user_words(res: Resources) -> None:
+    """Gazetteer names and suffixes into jieba's dictionary, before anything segments."""
     for e in res.gazetteer:
         for f in [e.name, *e.aliases]:
             if re.search(r"[\u4e00-\u9fff]", f) and " " not in f:
@@ -126,10 +160,6 @@ def build_nlp(res: Resources, segmenter: str = "char") -> Language:
             if re.fullmatch(r"[\u4e00-\u9fff]+", s):
                 jieba.add_word(s, freq=5000)
     jieba.initialize()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
-    nlp.add_pipe("zhitu_mentions")
-    nlp.add_pipe("zhitu_relations")
-    return nlp
 
 
 # ---------------------------------------------------------------------------
@@ -173,15 +203,35 @@ class Extractor:
         self, res: Resources | None = None, segmenter: str = "char", min_confidence: float = 0.0
     ) -> None:
         self.res = res or resources()
-        self.nlp = build_nlp(self.res, segmenter)
-        self.finder: MentionFinder = self.nlp.get_pipe("zhitu_mentions").finder
+        self.segmenter = segmenter
+        load_user_words(self.res)
+        self._nlp: Language | None = None
+        self.finder = MentionFinder(self.res, _jieba_tokenize)
         self.tables = TableRelations(self.res, self.finder)
-        self.prose = self.nlp.get_pipe("zhitu_relations").prose
+        self.prose = ProseRelations(self.res)
         self.space_rows = SpaceRows(self.tables, self.prose)
         self.min_confidence = min_confidence
         self._sections: dict[str, Cand | None] = {}
         self._org_tails = sorted(self.res.words("org_trailing_suffixes"), key=len, reverse=True)
         self._model_tails = sorted(self.res.words("model_trailing_suffixes"), key=len, reverse=True)
+        self._tail_keys = {
+            "org": [norm_key(t) for t in self._org_tails],
+            "art": [norm_key(t) for t in self._model_tails],
+        }
+
+    def clear_caches(self) -> None:
+        """Forget the results cached by text (names, shapes, keys): the next run reads cold."""
+        self.finder.clear_caches()
+        norm_key.cache_clear()
+
+    @property
+    def nlp(self) -> Language:
+        """The same components as a spaCy pipeline (built on first use; ``extract`` does not need it)."""
+        if self._nlp is None:
+            self._nlp = build_nlp(self.res, self.segmenter, words_loaded=True)
+            self._nlp.get_pipe("zhitu_mentions").finder = self.finder
+            self._nlp.get_pipe("zhitu_relations").prose = self.prose
+        return self._nlp
 
     # -- public ----------------------------------------------------------------
     def extract(self, doc: SourceDocument) -> DocExtraction:
@@ -219,15 +269,14 @@ class Extractor:
         by_index = {b.index: b for b in prose}
         self.finder.set_doc_names(self._doc_names(prose))
         texts = ((b.text, b.index) for b in prose)
-        for sdoc in self._pipe(texts, ctx, by_index):
-            b = by_index[sdoc.user_data["zhitu_block"]]
+        for idx, cands, block_rels in self._pipe(texts, ctx, by_index):
+            b = by_index[idx]
             src = self._sources(b)
             if src:  # a source line: its items replace the shape mentions
                 all_cands += [(c, b) for c in src]
                 continue
-            cands = sdoc.user_data.get("zhitu_cands", [])
             all_cands += [(c, b) for c in cands]
-            rels += sdoc.user_data.get("zhitu_relations", [])
+            rels += block_rels
         self.finder.set_doc_names({})
         return self._finish(doc, all_cands, rels)
 
@@ -347,21 +396,19 @@ class Extractor:
                 return blocks[:i]
         return blocks
 
-    def _pipe(self, texts: Iterable[tuple[str, int]], ctx: Context, by_index: dict[int, Block]):
-        """Run the pipeline block by block, keeping the paragraph context between blocks."""
-        mentions = self.nlp.get_pipe("zhitu_mentions")
-        relations = self.nlp.get_pipe("zhitu_relations")
+    def _pipe(
+        self, texts: Iterable[tuple[str, int]], ctx: Context, by_index: dict[int, Block]
+    ) -> Iterator[tuple[int, list[Cand], list[RelCand]]]:
+        """The two components block by block (as ``MentionComponent`` and ``RelationComponent``
+        run them), keeping the paragraph context between blocks: (block index, mentions, relations)."""
         for text, idx in texts:
             b = by_index[idx]
             if b.paragraph != ctx.paragraph:
                 ctx.paragraph = b.paragraph
                 ctx.last_org = self._section_org(b.section) or ctx.topic_org
-            sdoc = self.nlp.make_doc(text)
-            sdoc.user_data["zhitu_text"] = text
-            sdoc.user_data["zhitu_block"] = idx
-            sdoc.user_data["zhitu_ctx"] = ctx
-            sdoc = relations(mentions(sdoc))
-            cands = sdoc.user_data["zhitu_cands"]
+            cands = self.finder.find(text)
+            paren_aliases(text, cands)
+            block_rels = self.prose.run(text, cands, idx, ctx)
             orgs = [c for c in cands if c.type in ("Company", "ResearchInstitution")]
             for c in cands:
                 if c.type == "Person":
@@ -376,15 +423,13 @@ class Extractor:
                 # a short block naming one organisation is a heading for what follows (公司还推出了…)
                 if len(orgs) == 1 and len(text.strip()) <= orgs[0].length + 2:
                     ctx.topic_org = orgs[0]
-            yield sdoc
+            yield idx, cands, block_rels
 
     # -- merging -----------------------------------------------------------------
     def _key(self, c: Cand) -> tuple[str, str]:
         fam = FAMILY.get(c.type, c.type)
         k = norm_key(c.name)
-        tails = self._org_tails if fam == "org" else self._model_tails if fam == "art" else []
-        for t in tails:
-            tk = norm_key(t)
+        for tk in self._tail_keys.get(fam, ()):
             if k.endswith(tk) and len(k) - len(tk) >= 2:
                 k = k[: -len(tk)]
                 break

@@ -23,6 +23,25 @@ LATIN_RUN = re.compile(
     rf"(?<![A-Za-z0-9.\-])(?P<name>{LATIN_TOKEN}(?:[ ](?:[A-Z0-9][A-Za-z0-9]*(?:[-.·•][A-Za-z0-9]+)*|AI|ai|mini))*)(?![A-Za-z0-9])"
 )
 QUOTED = re.compile(r"[“\"「](?P<name>[^”\"」\n]{1,24})[”\"」]")
+_HAS_LATIN = re.compile(r"[A-Za-z]")
+# a leading date (2016年, 2023 年 12 月) or bare number before a name
+_LEADING_DATE = re.compile(r"\s*\d{1,4}\s*(?:年|月|日|号)(?:\s*\d{1,2}\s*(?:月|日))*(?:起|以来|初|底|末)?\s*")
+_CACHE_MAX = 50_000  # entries per cache; cleared when full (a long GUI session reads many reports)
+
+
+def _skip_left(text: str, i: int) -> int:
+    """``len(text[:i].rstrip(" "))`` without copying the text."""
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    return i
+
+
+def _skip_right(text: str, i: int) -> int:
+    """``len(text) - len(text[i:].lstrip(" "))`` without copying the text."""
+    n = len(text)
+    while i < n and text[i] == " ":
+        i += 1
+    return i
 
 
 @dataclass(slots=True)
@@ -43,6 +62,21 @@ class Cand:
     @property
     def length(self) -> int:
         return self.end - self.start
+
+    def copy(self) -> Cand:
+        """A fresh candidate: callers add aliases and retype, so cached ones are handed out as copies."""
+        return Cand(
+            self.start,
+            self.end,
+            self.name,
+            self.type,
+            self.conf,
+            self.rule,
+            set(self.aliases),
+            dict(self.attrs),
+            self.weak,
+            self.gaz,
+        )
 
 
 def is_cjk(ch: str) -> bool:
@@ -88,6 +122,26 @@ class MentionFinder:
         self.name_end = (
             frozenset(res.words("name_end_chars")) if "name_end_chars" in res.lexicon else frozenset()
         )
+        for r in self.cue_latin:  # longest cue first, sorted once
+            r["_cues"] = [(t, sorted(cs, key=len, reverse=True)) for t, cs in r["cues"].items()]
+        self._stop_set = frozenset(res.left_stops)
+        self._stop_lens = sorted({len(w) for w in res.left_stops})
+        self.doc_names: dict[str, str] = {}
+        self._doc_re: re.Pattern[str] | None = None
+        # Results by text. A report repeats headings, table cells and boilerplate, and the
+        # document-name pre-pass reads the same blocks as the main pass. Every finder below is
+        # a pure function of the text (and the document's names, which are part of the key).
+        self._base_cache: dict[str, tuple[list[Cand], ...]] = {}
+        self._find_cache: dict[tuple[str, tuple[tuple[int, int, str], ...]], list[Cand]] = {}
+        self._generic_cache: dict[str, bool] = {}
+        self._latin_cache: dict[str, bool] = {}
+
+    def clear_caches(self) -> None:
+        """Forget every text seen (a benchmark measuring a first read, a test isolating runs)."""
+        for c in (self._base_cache, self._find_cache, self._generic_cache, self._latin_cache):
+            c.clear()
+        _pos_tags.cache_clear()
+        _pos_cut_cached.cache_clear()
 
     # -- finders -------------------------------------------------------------
     def set_doc_names(self, names: dict[str, str]) -> None:
@@ -106,26 +160,52 @@ class MentionFinder:
         )
 
     def _doc_mentions(self, text: str) -> list[Cand]:
-        if getattr(self, "_doc_re", None) is None:
+        if self._doc_re is None:
             return []
         return [
             Cand(m.start(), m.end(), m.group(0), self.doc_names[m.group(0)], 0.55, "doc.name", {m.group(0)})
             for m in self._doc_re.finditer(text)
         ]
 
+    def _base(self, text: str) -> tuple[list[Cand], list[Cand], list[Cand], list[Cand]]:
+        """Copies of the document-independent finders' results: gazetteer, regex, cues, persons."""
+        hit = self._base_cache.get(text)
+        if hit is None:
+            if len(self._base_cache) > _CACHE_MAX:
+                self._base_cache.clear()
+            hit = self._base_cache[text] = (
+                self.gazetteer(text),
+                self.regex(text),
+                self.cues(text),
+                self.persons(text),
+            )
+        return tuple([c.copy() for c in part] for part in hit)  # type: ignore[return-value]
+
     def find_cued(self, text: str) -> list[Cand]:
         """Only the names that cue words type (cheap pre-pass for the document's own names)."""
-        out = resolve_overlaps(self.regex(text) + self.cues(text) + self.persons(text))
-        if self.list_carry and re.search(r"[A-Za-z]", text):
+        _, regex, cues, persons = self._base(text)
+        out = resolve_overlaps(regex + cues + persons)
+        if self.list_carry and _HAS_LATIN.search(text):
             out = self._carry(text, out)
         return out
 
     def find(self, text: str) -> list[Cand]:
-        gaz = self.gazetteer(text) + self._doc_mentions(text)
+        doc = self._doc_mentions(text)
+        key = (text, tuple((c.start, c.end, c.type) for c in doc))  # a doc mention is its span and type
+        hit = self._find_cache.get(key)
+        if hit is None:
+            if len(self._find_cache) > _CACHE_MAX:
+                self._find_cache.clear()
+            hit = self._find_cache[key] = self._find(text, doc)
+        return [c.copy() for c in hit]
+
+    def _find(self, text: str, doc: list[Cand]) -> list[Cand]:
+        gaz, regex, cues, persons = self._base(text)
+        gaz += doc
         protected = [(c.start, c.end) for c in gaz]
-        cands = gaz + self.regex(text) + self.suffixes(text, protected) + self.cues(text) + self.persons(text)
+        cands = gaz + regex + self.suffixes(text, protected) + cues + persons
         out = resolve_overlaps(cands)
-        if self.list_carry and re.search(r"[A-Za-z]", text):
+        if self.list_carry and _HAS_LATIN.search(text):
             out = self._carry(text, out)
         if self.role_rules:
             for c in out:
@@ -227,8 +307,8 @@ class MentionFinder:
         for rule in self.suffix_rules:
             for m in rule["_suf_re"].finditer(text):
                 stem_end = m.start()
-                after = text[m.end() :]
-                if m.group(0)[-1].isascii() and after[:1].isascii() and after[:1].isalnum():
+                after = text[m.end() : m.end() + 1]
+                if m.group(0)[-1].isascii() and after.isascii() and after.isalnum():
                     continue  # "App" inside "Applications"
                 if (
                     m.group(0)[0].isascii()
@@ -237,7 +317,7 @@ class MentionFinder:
                     and text[stem_end - 1].isalpha()
                 ):
                     continue
-                if any(after.startswith(w) for w in rule.get("not_followed_by", ())):
+                if any(text.startswith(w, m.end()) for w in rule.get("not_followed_by", ())):
                     continue
                 start = self._extend_left(
                     text, stem_end, rule["max_stem"], rule.get("allow_latin_stem", True)
@@ -282,7 +362,7 @@ class MentionFinder:
 
     def cues(self, text: str) -> list[Cand]:
         out: list[Cand] = []
-        if self.cue_latin and re.search(r"[A-Za-z]", text):
+        if self.cue_latin and _HAS_LATIN.search(text):
             for m in LATIN_RUN.finditer(text):
                 name = m.group("name")
                 toks = name.split()
@@ -290,17 +370,17 @@ class MentionFinder:
                     continue  # "Copy.ai Copy.ai": two table cells run together, not one name
                 if not self._latin_ok(name):
                     continue
-                before = text[: m.start()].rstrip(" ")
-                after = text[m.end() :].lstrip(" ")
-                if before.endswith(("（", "(")) and after.startswith(("）", ")")):
-                    after = after[1:].lstrip(" ")  # 混合专家（MoE）架构
+                # text[:b] is the text before, text[a:] after, spaces next to the name skipped
+                b, a = _skip_left(text, m.start()), _skip_right(text, m.end())
+                if text.endswith(("（", "("), 0, b) and text.startswith(("）", ")"), a):
+                    a = _skip_right(text, a + 1)  # 混合专家（MoE）架构
                 for rule in self.cue_latin:
                     hit = None
-                    for typ, cues in rule["cues"].items():
-                        for cue in sorted(cues, key=len, reverse=True):
-                            if (rule["side"] == "before" and before.endswith(cue)) or (
-                                rule["side"] == "after" and after.startswith(cue)
-                            ):
+                    before = rule["side"] == "before"
+                    after = rule["side"] == "after"
+                    for typ, cues in rule["_cues"]:
+                        for cue in cues:
+                            if (before and text.endswith(cue, 0, b)) or (after and text.startswith(cue, a)):
                                 hit = typ
                                 break
                         if hit:
@@ -329,12 +409,12 @@ class MentionFinder:
                         break
         for rule in self.cue_quote:
             for m in QUOTED.finditer(text):
-                before = text[: m.start()].rstrip(" ")
+                b = _skip_left(text, m.start())
                 name = m.group("name").strip()
                 if not name or self._generic(name):
                     continue
                 for typ, cues in rule["cues"].items():
-                    if any(before.endswith(c) for c in cues):
+                    if any(text.endswith(c, 0, b) for c in cues):
                         g = self.res.lookup(name)
                         if g is not None and not g.weak:
                             typ = g.type
@@ -402,6 +482,12 @@ class MentionFinder:
 
     # -- helpers ---------------------------------------------------------------
     def _latin_ok(self, name: str) -> bool:
+        ok = self._latin_cache.get(name)
+        if ok is None:
+            ok = self._latin_cache[name] = self._latin_ok_uncached(name)
+        return ok
+
+    def _latin_ok_uncached(self, name: str) -> bool:
         toks = name.split()
         if all(t in self.res.generic_acronyms for t in toks):
             return False
@@ -442,7 +528,14 @@ class MentionFinder:
         """Move ``start`` right past the last stop word inside ``text[start:end]``; say whether it moved."""
         stem = text[start:end]
         cut = 0
-        for w in self.res.left_stops:
+        # the stop words present in the stem, found by their substrings (a stem is a few
+        # characters, the list a few hundred words); checked in the list's order as before
+        present = {
+            stem[i : i + n] for n in self._stop_lens for i in range(len(stem) - n + 1)
+        } & self._stop_set
+        for w in self.res.left_stops if present else ():
+            if w not in present:
+                continue
             k = stem.rfind(w)
             while k >= 0:
                 a = start + k
@@ -452,11 +545,9 @@ class MentionFinder:
                 k = stem.rfind(w, 0, k)
         new = start + cut
         # a leading date (2016年, 2023 年 12 月) or bare number is not part of a name; 360 奇元 keeps its digits
-        m = re.match(
-            r"\s*\d{1,4}\s*(?:年|月|日|号)(?:\s*\d{1,2}\s*(?:月|日))*(?:起|以来|初|底|末)?\s*", text[new:end]
-        )
+        m = _LEADING_DATE.match(text, new, end)
         if m:
-            new += m.end()
+            new = m.end()
             cut = 1
         return new, cut > 0
 
@@ -498,6 +589,14 @@ class MentionFinder:
         return not any(name.startswith(w) or name.endswith(w) for w in self.res.left_stops)
 
     def _generic(self, stem: str) -> bool:
+        g = self._generic_cache.get(stem)
+        if g is None:
+            if len(self._generic_cache) > _CACHE_MAX:
+                self._generic_cache.clear()
+            g = self._generic_cache[stem] = self._generic_uncached(stem)
+        return g
+
+    def _generic_uncached(self, stem: str) -> bool:
         s = stem.strip().strip('“”"')
         if not s or not any(ch.isalnum() for ch in s):
             return True

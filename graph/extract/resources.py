@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +36,37 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
+_KEY_DROP = re.compile(r"[\s《》“”\"'‘’「」()（）\[\]【】·・•,，、:：;；.。!！?？\-_/]+")
+
+
+@lru_cache(maxsize=1 << 16)  # the same few thousand names are keyed again and again
 def norm_key(name: str) -> str:
     """Case-, width- and space-insensitive key for a name."""
-    import unicodedata
+    return _KEY_DROP.sub("", unicodedata.normalize("NFKC", name).lower())
 
-    s = unicodedata.normalize("NFKC", name).lower()
-    return re.sub(r"[\s《》“”\"'‘’「」()（）\[\]【】·・•,，、:：;；.。!！?？\-_/]+", "", s)
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex for a set of literal words, factored as a trie.
+
+    Matches exactly what the alternation of the words sorted longest first matches (at each
+    position only one branch can continue, and the greedy optional tail tries the longer word
+    first), but the engine walks one path instead of trying every word at every position.
+    """
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 @dataclass(slots=True)
@@ -90,18 +117,24 @@ class Resources:
 
     @cached_property
     def gaz_cjk_re(self) -> re.Pattern[str] | None:
-        forms = [f for f in self.form_index_raw if not re.match(r"[A-Za-z0-9]", f)]
+        forms = [f for f in self.form_index_raw if f and not re.match(r"[A-Za-z0-9]", f)]
         if not forms:
             return None
-        return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+        return re.compile(trie_pattern(forms))
 
     @cached_property
     def gaz_latin_re(self) -> re.Pattern[str] | None:
         forms = [f for f in self.form_index_raw if re.match(r"[A-Za-z0-9]", f)]
         if not forms:
             return None
-        alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        return re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.IGNORECASE)
+        # case-folded trie: the match is case-insensitive anyway; the look-ahead up front lets
+        # the scan skip non-Latin characters before it tries the look-behind
+        folded = {f.lower() for f in forms}
+        if any(len(f.lower()) != len(f) for f in forms):  # folding would change the spans
+            folded = set(forms)
+        return re.compile(
+            rf"(?=[A-Za-z0-9])(?<![A-Za-z0-9])(?:{trie_pattern(folded)})(?![A-Za-z0-9])", re.IGNORECASE
+        )
 
     @cached_property
     def form_index_raw(self) -> dict[str, GazEntry]:
