@@ -115,3 +115,16 @@ def test_reimport_keeps_edits(store):
     check_all(store)
     store.remove_document(3)
     check_all(store)
+
+
+def test_fast_edge_maker_makes_equal_frozen_edges():
+    import dataclasses
+
+    from graph.model import Edge
+    from graph.store.store import _edge_maker
+
+    args = ("r1", "a", "develops", "b", 0.9, 1, "证据", 2024, (("round", "A轮"),), "extracted")
+    e = _edge_maker()(*args)
+    assert type(e) is Edge and e == Edge(*args) and hash(e) == hash(Edge(*args))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        e.s = "c"  # type: ignore[misc]
