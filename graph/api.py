@@ -278,11 +278,22 @@ class Workspace:
         return bool(self._edit(self.store.redo))
 
 
+def needs_demo(db: str | Path | None) -> bool:
+    """True on first run: no ``--db`` given and the user's default graph does not exist yet."""
+    if db:
+        return False
+    path = default_db_path()
+    return not path.exists() or path.stat().st_size == 0
+
+
 def open_workspace(db: str | Path | None = None, *, demo_if_new: bool = True) -> Workspace:
-    """Open ``db`` (default: the user's graph); a new default graph is built from the demo corpus."""
-    path = Path(db) if db else default_db_path()
-    fresh = not path.exists() or path.stat().st_size == 0
-    ws = Workspace(path)
-    if fresh and demo_if_new and db is None:
+    """Open ``db`` (default: the user's graph); on first run the demo corpus is imported.
+
+    A GUI passes ``demo_if_new=False`` and imports :func:`demo_corpus` on its own
+    worker thread, so that the window shows a progress bar instead of hanging.
+    """
+    first_run = needs_demo(db)
+    ws = Workspace(Path(db) if db else default_db_path())
+    if first_run and demo_if_new:
         ws.import_paths([demo_corpus()])
     return ws

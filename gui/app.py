@@ -66,11 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     choose_cjk_font(app)
 
-    from graph.api import open_workspace
+    from graph.api import demo_corpus, needs_demo, open_workspace
     from gui.i18n import language
     from gui.main_window import MainWindow
 
-    ws = open_workspace(args.db)
+    first_run = needs_demo(args.db)
+    ws = open_workspace(args.db, demo_if_new=False)
     settings = QSettings()
     if args.lang:
         settings.setValue("language", args.lang)
@@ -81,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         w, _, h = args.size.partition("x")
         win.resize(int(w), int(h))
     win.show()
+    if first_run:  # build the demo graph on the import worker, behind a progress bar
+        win.import_paths([str(demo_corpus())])
     if headless:
         _settle(app, win)
         if args.select:
@@ -110,7 +113,8 @@ def _settle(app, win, timeout: float = 30.0) -> None:
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
         app.processEvents()
-        if win.is_idle():
+        importing = win.import_worker is not None and win.import_worker.isRunning()
+        if win.is_idle() and not importing:
             break
         time.sleep(0.01)
     app.processEvents()
