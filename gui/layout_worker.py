@@ -6,8 +6,6 @@ request is dropped, so fast filter clicks never paint a stale layout.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from graph.model import Snapshot
@@ -26,7 +24,7 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        from graph.analytics import layout
+        from graph.analytics import layout, pack_components, spread
 
         try:
             pos = layout(
@@ -38,83 +36,6 @@ class _Job(QRunnable):
             self.signals.failed.emit(self.gen, repr(e))
             return
         self.signals.done.emit(self.gen, pos)
-
-
-def spread(pos: Pos, target: float) -> Pos:
-    """Scale about the centre so that 95% of nodes lie within ``target``.
-
-    The layout was scaled by its farthest node; after packing the outliers in,
-    that left the body of the graph too dense for its node sizes.
-    """
-    if len(pos) < 3:
-        return pos
-    cx = sum(p[0] for p in pos.values()) / len(pos)
-    cy = sum(p[1] for p in pos.values()) / len(pos)
-    d = sorted(math.hypot(x - cx, y - cy) for x, y in pos.values())
-    r95 = d[int(0.95 * (len(d) - 1))] or 1.0
-    k = target / r95
-    if 0.8 <= k <= 1.25:
-        return pos
-    return {i: (cx + (x - cx) * k, cy + (y - cy) * k) for i, (x, y) in pos.items()}
-
-
-def pack_components(snap: Snapshot, pos: Pos, spacing: float = 70.0) -> Pos:
-    """Bring far-flung small components onto rings around the largest one.
-
-    Force layouts have no gravity: in igraph's grid mode (over 2,000 nodes) small
-    components drift so far that "fit to view" shrinks the main graph to a dot.
-    Components keep their own shape; only those beyond twice the main radius move.
-    """
-    parent = {i: i for i in pos}
-
-    def find(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for e in snap.edges:
-        if e.s in parent and e.o in parent:
-            a, b = find(e.s), find(e.o)
-            if a != b:
-                parent[a] = b
-    comps: dict[str, list[str]] = {}
-    for i in pos:
-        comps.setdefault(find(i), []).append(i)
-    if len(comps) < 2:
-        return pos
-    ordered = sorted(comps.values(), key=len, reverse=True)
-    giant = ordered[0]
-    cx = sum(pos[i][0] for i in giant) / len(giant)
-    cy = sum(pos[i][1] for i in giant) / len(giant)
-    dists = sorted(math.hypot(pos[i][0] - cx, pos[i][1] - cy) for i in giant)
-    radius = max(dists[int(0.95 * (len(dists) - 1))], spacing)
-    far = []
-    for comp in ordered[1:]:
-        ox = sum(pos[i][0] for i in comp) / len(comp)
-        oy = sum(pos[i][1] for i in comp) / len(comp)
-        if math.hypot(ox - cx, oy - cy) > 2.0 * radius:
-            extent = max(math.hypot(pos[i][0] - ox, pos[i][1] - oy) for i in comp) + spacing / 2
-            far.append((math.atan2(oy - cy, ox - cx), comp, ox, oy, extent))
-    if not far:
-        return pos
-    out = dict(pos)
-    far.sort(key=lambda t: t[0])  # keep their compass order
-    ring = radius + spacing
-    k = 0
-    while k < len(far):
-        # as many as fit on this ring, evenly spread
-        widest = max(t[4] for t in far[k:])
-        capacity = max(int(2 * math.pi * ring / (2 * widest)), 1)
-        batch = far[k : k + capacity]
-        for n, (_, comp, ox, oy, _ext) in enumerate(batch):
-            a = 2 * math.pi * n / len(batch)
-            tx, ty = cx + ring * math.cos(a), cy + ring * math.sin(a)
-            for i in comp:
-                out[i] = (pos[i][0] - ox + tx, pos[i][1] - oy + ty)
-        k += len(batch)
-        ring += 2 * widest
-    return out
 
 
 class LayoutController(QObject):

@@ -193,3 +193,17 @@ def test_layout_circular_and_grouped(snap: Snapshot) -> None:
     assert math.dist(grouped["a"], grouped["b"]) < math.dist(grouped["a"], grouped["pol"])
     with pytest.raises(ValueError, match="unknown layout"):
         layout(snap, "spiral")
+
+
+def test_far_components_are_packed_around_the_main_one():
+    from graph.analytics import pack_components
+    from graph.model import Edge, Node, Snapshot
+
+    nodes = {i: Node(i, i, ("Company",)) for i in "abcdxy"}
+    edges = (Edge("1", "a", "partnersWith", "b", 1), Edge("2", "b", "partnersWith", "c", 1))
+    edges += (Edge("3", "c", "partnersWith", "d", 1), Edge("4", "x", "partnersWith", "y", 1))
+    pos = {"a": (0, 0), "b": (100, 0), "c": (100, 100), "d": (0, 100), "x": (90000, 0), "y": (90100, 0)}
+    packed = pack_components(Snapshot(nodes, edges), pos)
+    assert all(packed[i] == pos[i] for i in "abcd")  # the main component does not move
+    assert packed["x"][0] < 1000  # the far pair came in...
+    assert math.isclose(packed["y"][0] - packed["x"][0], 100)  # ...in one piece

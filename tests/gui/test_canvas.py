@@ -188,17 +188,3 @@ def test_dragging_a_node_moves_it_and_reports_the_spot(qtbot):
     assert sig.args[0] == "a"
     assert abs(view.graph.y[0] - 120) < 10
     assert view.graph.edges[0].start.y() > 50  # the edge followed the node
-
-
-def test_far_components_are_packed_around_the_main_one():
-    from graph.model import Edge, Node, Snapshot
-    from gui.layout_worker import pack_components
-
-    nodes = {i: Node(i, i, ("Company",)) for i in "abcdxy"}
-    edges = (Edge("1", "a", "partnersWith", "b", 1), Edge("2", "b", "partnersWith", "c", 1))
-    edges += (Edge("3", "c", "partnersWith", "d", 1), Edge("4", "x", "partnersWith", "y", 1))
-    pos = {"a": (0, 0), "b": (100, 0), "c": (100, 100), "d": (0, 100), "x": (90000, 0), "y": (90100, 0)}
-    packed = pack_components(Snapshot(nodes, edges), pos)
-    assert all(packed[i] == pos[i] for i in "abcd")  # the main component does not move
-    assert packed["x"][0] < 1000  # the far pair came in...
-    assert math.isclose(packed["y"][0] - packed["x"][0], 100)  # ...in one piece
