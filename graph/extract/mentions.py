@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from graph.extract.resources import CJK, Resources
+from graph.extract.resources import CJK, Resources, trie_pattern
 
 _IS_CJK = re.compile(f"[{CJK}]")
 LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9]*(?:[-.·•'][A-Za-z0-9]+)*"
@@ -94,6 +94,7 @@ class MentionFinder:
             if rule["kind"] == "suffix":
                 sufs = sorted(rule["suffixes"], key=len, reverse=True)
                 rule["_suf_re"] = re.compile("|".join(re.escape(s) for s in sufs))
+                rule["_not_followed"] = tuple(rule.get("not_followed_by", ()))
                 self.suffix_rules.append(rule)
         self.regex_rules = [r for r in res.entity_rules if r["kind"] == "regex"]
         self.cue_latin = [r for r in res.entity_rules if r["kind"] == "cue_latin"]
@@ -108,6 +109,12 @@ class MentionFinder:
         self._pos_multi = frozenset(spec.get("multi", ()))
         self._pos_single = frozenset(spec.get("single", ()))
         self.list_carry = [r for r in res.entity_rules if r["kind"] == "list_carry"]
+        for r in self.list_carry:
+            # the rest of the list up to the closing cue: only names and separators
+            r["_tails"] = [
+                (t, re.compile(r"[^，。；,;]{0,30}?(" + "|".join(map(re.escape, cues)) + ")"))
+                for t, cues in r.get("tail_cues", {}).items()
+            ]
         self.person_rules = [r for r in res.entity_rules if r["kind"] == "person_cue"]
         for r in self.person_rules:
             titles = sorted(r["titles_before"], key=len, reverse=True)
@@ -128,6 +135,7 @@ class MentionFinder:
         self._stop_lens = sorted({len(w) for w in res.left_stops})
         self.doc_names: dict[str, str] = {}
         self._doc_re: re.Pattern[str] | None = None
+        self._doc_any: re.Pattern[str] | None = None
         # Results by text. A report repeats headings, table cells and boilerplate, and the
         # document-name pre-pass reads the same blocks as the main pass. Every finder below is
         # a pure function of the text (and the document's names, which are part of the key).
@@ -148,6 +156,8 @@ class MentionFinder:
         """Names typed by a cue elsewhere in the current document (see Extractor._doc_names)."""
         self.doc_names = names
         alts = sorted(names, key=len, reverse=True)
+        # most blocks hold none of the names: one trie scan says so before the alternation runs
+        self._doc_any = re.compile(trie_pattern(n for n in names if n)) if any(names) else None
         self._doc_re = (
             re.compile(
                 "|".join(
@@ -160,7 +170,7 @@ class MentionFinder:
         )
 
     def _doc_mentions(self, text: str) -> list[Cand]:
-        if self._doc_re is None:
+        if self._doc_re is None or (self._doc_any is not None and not self._doc_any.search(text)):
             return []
         return [
             Cand(m.start(), m.end(), m.group(0), self.doc_names[m.group(0)], 0.55, "doc.name", {m.group(0)})
@@ -227,10 +237,9 @@ class MentionFinder:
                 if before not in seps and after not in seps:
                     continue
                 typ = None
-                for t, cues in rule.get("tail_cues", {}).items():
-                    # the rest of the list up to the closing cue: only names and separators
-                    tail = re.match(r"[^，。；,;]{0,30}?(" + "|".join(map(re.escape, cues)) + ")", text[e:])
-                    if tail and (after in seps or tail.start(1) == 0):
+                for t, tail_re in rule["_tails"]:
+                    tail = tail_re.match(text, e)
+                    if tail and (after in seps or tail.start(1) == e):
                         typ = t
                         break
                 if typ:
@@ -264,6 +273,9 @@ class MentionFinder:
     def regex(self, text: str) -> list[Cand]:
         out = []
         for rule in self.regex_rules:
+            need = rule.get("_need")
+            if need is not None and not need.search(text):
+                continue  # a character every match holds is missing
             for m in rule["_re"].finditer(text):
                 s, e = m.span("name")
                 name = m.group("name")
@@ -317,7 +329,7 @@ class MentionFinder:
                     and text[stem_end - 1].isalpha()
                 ):
                     continue
-                if any(text.startswith(w, m.end()) for w in rule.get("not_followed_by", ())):
+                if text.startswith(rule["_not_followed"], m.end()):
                     continue
                 start = self._extend_left(
                     text, stem_end, rule["max_stem"], rule.get("allow_latin_stem", True)

@@ -69,6 +69,64 @@ def trie_pattern(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+def required_chars(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A one-character class every match of ``rx`` contains, as a pattern to ``search`` first.
+
+    Read from the parsed pattern: a literal or a small character class the match must
+    consume (not inside a look-around, an optional part or only some branches). A text
+    without any of these characters cannot match, so skipping it changes nothing; a
+    scan for one character class is far cheaper than trying a pattern at every position.
+    None when nothing is certain (case-insensitive patterns, only broad classes).
+    """
+    try:
+        from re import _constants as C
+        from re import _parser as P
+    except ImportError:  # pragma: no cover - the private modules moved
+        return None
+    if rx.flags & re.IGNORECASE:
+        return None
+
+    def chars(op: object, av: object) -> set[str] | None:
+        if op is C.LITERAL:
+            return {chr(av)}  # type: ignore[arg-type]
+        if op is C.IN:
+            out: set[str] = set()
+            for o, a in av:  # type: ignore[attr-defined]
+                if o is C.LITERAL:
+                    out.add(chr(a))
+                elif o is C.RANGE and a[1] - a[0] < 64:
+                    out.update(chr(c) for c in range(a[0], a[1] + 1))
+                else:  # negation, categories (\s, \d), wide ranges
+                    return None
+            return out
+        return None
+
+    def seq(items: Iterable[tuple[object, object]]) -> set[str] | None:
+        """The smallest required set among the items of a sequence."""
+        best: set[str] | None = None
+        for op, av in items:
+            got: set[str] | None
+            if op is C.SUBPATTERN:
+                _group, add, _del, sub = av  # type: ignore[misc]
+                got = None if add & re.IGNORECASE else seq(sub)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                lo, _hi, sub = av  # type: ignore[misc]
+                got = seq(sub) if lo >= 1 else None
+            elif op is C.BRANCH:
+                parts = [seq(b) for b in av[1]]  # type: ignore[index]
+                got = set().union(*parts) if parts and all(p is not None for p in parts) else None
+            else:
+                got = chars(op, av)
+            if got and (best is None or len(got) < len(best)):
+                best = got
+        return best
+
+    need = seq(P.parse(rx.pattern, rx.flags))
+    if not need:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(need)) + "]")
+
+
 @dataclass(slots=True)
 class GazEntry:
     name: str
@@ -168,4 +226,5 @@ def load_resources(patterns: Path = PATTERNS, gazetteer: Path = GAZETTEER) -> Re
     for rule in res.entity_rules:
         if rule.get("pattern"):
             rule["_re"] = re.compile(rule["pattern"])
+            rule["_need"] = required_chars(rule["_re"])
     return res
