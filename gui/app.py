@@ -71,7 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     from gui.main_window import MainWindow
 
     first_run = needs_demo(args.db)
-    ws = open_workspace(args.db, demo_if_new=False)
+    try:
+        ws = open_workspace(args.db, demo_if_new=False)
+    except Exception as e:  # StoreError: locked, corrupt, newer schema; says which file
+        print(f"zhitu-gui: {e}", file=sys.stderr)
+        if not (args.smoke or args.screenshot):
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "Zhitu 知图", str(e))
+        return 1
     settings = QSettings()
     if args.lang:
         settings.setValue("language", args.lang)

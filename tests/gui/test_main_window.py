@@ -313,6 +313,16 @@ def test_smoke_entry_point(gui_demo_db, tmp_path, monkeypatch):
     assert png.exists() and png.stat().st_size > 10000
 
 
+def test_a_corrupt_graph_file_is_refused_with_its_name(tmp_path, capsys):
+    from gui import app
+
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database at all" * 200)
+    assert app.main(["--db", str(bad), "--smoke"]) == 1
+    assert "bad.db" in capsys.readouterr().err
+    assert bad.read_bytes() == b"not a database at all" * 200  # untouched
+
+
 def test_dropping_files_imports_them(window, qtbot, tmp_path):
     from PySide6.QtCore import QMimeData, QUrl
     from PySide6.QtGui import QDropEvent
