@@ -16,7 +16,6 @@ from typing import Any
 
 from graph.extract.resources import CJK, Resources, trie_pattern
 
-_IS_CJK = re.compile(f"[{CJK}]")
 LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9]*(?:[-.·•'][A-Za-z0-9]+)*"
 # a Latin name: first token, then more tokens that start upper-case or with a digit (Stable Diffusion, GPT-3 175B)
 LATIN_RUN = re.compile(
@@ -80,7 +79,8 @@ class Cand:
 
 
 def is_cjk(ch: str) -> bool:
-    return bool(_IS_CJK.match(ch))
+    """Whether ``ch`` starts with a character of ``CJK`` (a range test: no regex call per character)."""
+    return bool(ch) and "\u4e00" <= ch[0] <= "\u9fff"
 
 
 class MentionFinder:
@@ -143,10 +143,18 @@ class MentionFinder:
         self._find_cache: dict[tuple[str, tuple[tuple[int, int, str], ...]], list[Cand]] = {}
         self._generic_cache: dict[str, bool] = {}
         self._latin_cache: dict[str, bool] = {}
+        self._token_cache: dict[str, tuple[str, ...]] = {}
 
     def clear_caches(self) -> None:
         """Forget every text seen (a benchmark measuring a first read, a test isolating runs)."""
-        for c in (self._base_cache, self._find_cache, self._generic_cache, self._latin_cache):
+        caches = (
+            self._base_cache,
+            self._find_cache,
+            self._generic_cache,
+            self._latin_cache,
+            self._token_cache,
+        )
+        for c in caches:
             c.clear()
         _pos_tags.cache_clear()
         _pos_cut_cached.cache_clear()
@@ -563,13 +571,22 @@ class MentionFinder:
             cut = 1
         return new, cut > 0
 
+    def _tokens(self, s: str) -> tuple[str, ...]:
+        """jieba's tokens of a short window (the same windows recur around every repeated name)."""
+        toks = self._token_cache.get(s)
+        if toks is None:
+            if len(self._token_cache) > _CACHE_MAX:
+                self._token_cache.clear()
+            toks = self._token_cache[s] = tuple(self.tokenize(s))
+        return toks
+
     def _align(self, text: str, start: int, end: int, cut: bool) -> int:
         """Snap ``start`` to a jieba token boundary: a name does not begin inside a word (如何 -> 何)."""
         if start <= 0 or start >= end or not is_cjk(text[start]) or not is_cjk(text[start - 1]):
             return start
         w0 = max(0, start - 6)
         pos, bounds = w0, set()
-        for tok in self.tokenize(text[w0:end]):
+        for tok in self._tokens(text[w0:end]):
             bounds.add(pos)
             pos += len(tok)
         if start in bounds:
@@ -612,7 +629,7 @@ class MentionFinder:
         s = stem.strip().strip('“”"')
         if not s or not any(ch.isalnum() for ch in s):
             return True
-        toks = [t for t in self.tokenize(s) if t.strip()]
+        toks = [t for t in self._tokens(s) if t.strip()]
         gen = self.res.generic_stems
         return all(t in gen or t in self.res.generic_acronyms or re.fullmatch(r"[\d.]+", t) for t in toks)
 
