@@ -218,10 +218,12 @@ class Extractor:
             "org": [norm_key(t) for t in self._org_tails],
             "art": [norm_key(t) for t in self._model_tails],
         }
+        self._keys: dict[tuple[str, str], tuple[str, str]] = {}
 
     def clear_caches(self) -> None:
         """Forget the results cached by text (names, shapes, keys): the next run reads cold."""
         self.finder.clear_caches()
+        self._keys.clear()
         norm_key.cache_clear()
 
     @property
@@ -428,7 +430,15 @@ class Extractor:
     # -- merging -----------------------------------------------------------------
     def _key(self, c: Cand) -> tuple[str, str]:
         fam = FAMILY.get(c.type, c.type)
-        k = norm_key(c.name)
+        key = self._keys.get((fam, c.name))
+        if key is None:
+            if len(self._keys) > 50_000:
+                self._keys.clear()
+            key = self._keys[fam, c.name] = self._family_key(fam, c.name)
+        return key
+
+    def _family_key(self, fam: str, name: str) -> tuple[str, str]:
+        k = norm_key(name)
         for tk in self._tail_keys.get(fam, ()):
             if k.endswith(tk) and len(k) - len(tk) >= 2:
                 k = k[: -len(tk)]

@@ -23,6 +23,7 @@ LATIN_RUN = re.compile(
 )
 QUOTED = re.compile(r"[“\"「](?P<name>[^”\"」\n]{1,24})[”\"」]")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_STEM = re.compile(r"[A-Za-z0-9 .\-·]+")
 # a leading date (2016年, 2023 年 12 月) or bare number before a name
 _LEADING_DATE = re.compile(r"\s*\d{1,4}\s*(?:年|月|日|号)(?:\s*\d{1,2}\s*(?:月|日))*(?:起|以来|初|底|末)?\s*")
 _CACHE_MAX = 50_000  # entries per cache; cleared when full (a long GUI session reads many reports)
@@ -131,6 +132,9 @@ class MentionFinder:
         )
         for r in self.cue_latin:  # longest cue first, sorted once
             r["_cues"] = [(t, sorted(cs, key=len, reverse=True)) for t, cs in r["cues"].items()]
+            # every cue of the rule, by length: most Latin names have none next to them
+            every = {c for cs in r["cues"].values() for c in cs}
+            r["_any"] = (frozenset(every), sorted({len(c) for c in every}))
         self._stop_set = frozenset(res.left_stops)
         self._stop_lens = sorted({len(w) for w in res.left_stops})
         self.doc_names: dict[str, str] = {}
@@ -339,6 +343,12 @@ class MentionFinder:
                     continue
                 if text.startswith(rule["_not_followed"], m.end()):
                     continue
+                if rule.get("latin_stem_only") and rule["min_stem"] >= 1:
+                    # the stem ends with the character before the suffix (unless it is space, or
+                    # the stem is empty and too short): settled here, before the stem is cut
+                    last = text[stem_end - 1] if stem_end > 0 else ""
+                    if not last or not (last.isspace() or _LATIN_STEM.fullmatch(last)):
+                        continue
                 start = self._extend_left(
                     text, stem_end, rule["max_stem"], rule.get("allow_latin_stem", True)
                 )
@@ -350,7 +360,7 @@ class MentionFinder:
                 start = stem_end - len(text[start:stem_end].lstrip()) if stem else stem_end
                 if len(stem.replace(" ", "")) < rule["min_stem"]:
                     continue
-                if rule.get("latin_stem_only") and not re.fullmatch(r"[A-Za-z0-9 .\-·]+", stem):
+                if rule.get("latin_stem_only") and not _LATIN_STEM.fullmatch(stem):
                     continue
                 if (
                     rule.get("strict_left")
@@ -398,6 +408,13 @@ class MentionFinder:
                     hit = None
                     before = rule["side"] == "before"
                     after = rule["side"] == "after"
+                    every, lens = rule["_any"]
+                    if before:
+                        touched = any(b >= n and text[b - n : b] in every for n in lens)
+                    else:
+                        touched = after and any(text[a : a + n] in every for n in lens)
+                    if not touched:
+                        continue  # no cue of this rule touches the name
                     for typ, cues in rule["_cues"]:
                         for cue in cues:
                             if (before and text.endswith(cue, 0, b)) or (after and text.startswith(cue, a)):
