@@ -243,10 +243,10 @@ class MentionFinder:
             seps = rule["separators"]
             for m in LATIN_RUN.finditer(text):
                 s, e = m.span("name")
-                if any(a < e and s < b for a, b in occupied) or not self._latin_ok(m.group("name")):
-                    continue
                 before, after = text[max(0, s - 1) : s], text[e : e + 1]
                 if before not in seps and after not in seps:
+                    continue  # the cheapest test first: most Latin names are in no list
+                if any(a < e and s < b for a, b in occupied) or not self._latin_ok(m.group("name")):
                     continue
                 typ = None
                 for t, tail_re in rule["_tails"]:
