@@ -87,8 +87,10 @@ def _bigram_rows(rows: Iterable[tuple[int, str]]) -> list[tuple[str, int, int]]:
 
 def _upper(q: str) -> str:
     """The least string above every string that starts with ``q`` (a prefix range's end)."""
-    last = ord(q[-1])
-    return q[:-1] + chr(last + 1) if last < 0x10FFFF else q + "\U0010ffff"
+    nxt = ord(q[-1]) + 1
+    if 0xD800 <= nxt <= 0xDFFF:  # surrogates cannot be encoded: the next character is U+E000
+        nxt = 0xE000
+    return q[:-1] + chr(nxt) if nxt <= 0x10FFFF else q + "\U0010ffff"
 
 
 _EDGE_FIELDS = ("id", "s", "p", "o", "confidence", "doc", "evidence", "year", "attrs", "origin")
@@ -1043,6 +1045,7 @@ class Store:
 
         Folding is the same as for resolution (:func:`graph.resolve.name_key`), so
         字節跳動 finds 字节跳动, ｂａｉｄｕ finds Baidu, two-character names work.
+        Fuzzy matching (typos, 3+ characters) runs only when no name contains the text.
 
         >>> [h.label for h in st.search("字節")]            # doctest: +SKIP
         ['字节跳动']

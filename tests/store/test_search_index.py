@@ -139,3 +139,10 @@ def test_schema_2_is_upgraded_on_open(tmp_path):
         assert len(st.neighbourhood(before.pop(), 1)) == 2
     with Store(path, readonly=True) as ro:
         assert ro.search("跳动")
+
+
+def test_prefix_range_end():
+    from graph.store.store import _upper
+
+    assert _upper("ab") == "ac" and _upper("百度") > "百度科技"
+    assert _upper("a\ud7ff") == "a\ue000"  # never a surrogate: it could not be encoded for SQLite
