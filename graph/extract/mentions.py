@@ -136,6 +136,7 @@ class MentionFinder:
             every = {c for cs in r["cues"].values() for c in cs}
             r["_any"] = (frozenset(every), sorted({len(c) for c in every}))
         self._stop_set = frozenset(res.left_stops)
+        self._generic_chars = frozenset("".join(res.generic_stems) + "".join(res.generic_acronyms) + ".")
         self._stop_lens = sorted({len(w) for w in res.left_stops})
         self.doc_names: dict[str, str] = {}
         self._doc_re: re.Pattern[str] | None = None
@@ -565,14 +566,12 @@ class MentionFinder:
         """Move ``start`` right past the last stop word inside ``text[start:end]``; say whether it moved."""
         stem = text[start:end]
         cut = 0
-        # the stop words present in the stem, found by their substrings (a stem is a few
-        # characters, the list a few hundred words); checked in the list's order as before
+        # only the stop words present in the stem, found by its substrings (a stem is a few
+        # characters, the list a few hundred words); their order does not matter, ``cut`` is a max
         present = {
             stem[i : i + n] for n in self._stop_lens for i in range(len(stem) - n + 1)
         } & self._stop_set
-        for w in self.res.left_stops if present else ():
-            if w not in present:
-                continue
+        for w in present:
             k = stem.rfind(w)
             while k >= 0:
                 a = start + k
@@ -646,6 +645,10 @@ class MentionFinder:
         s = stem.strip().strip('“”"')
         if not s or not any(ch.isalnum() for ch in s):
             return True
+        # every non-space character sits in a token that must be generic: a character no
+        # generic word, acronym or number has settles it without segmenting
+        if any(not (ch in self._generic_chars or ch.isspace() or ch.isdecimal()) for ch in s):
+            return False
         toks = [t for t in self._tokens(s) if t.strip()]
         gen = self.res.generic_stems
         return all(t in gen or t in self.res.generic_acronyms or re.fullmatch(r"[\d.]+", t) for t in toks)
