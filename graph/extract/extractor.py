@@ -219,6 +219,7 @@ class Extractor:
             "art": [norm_key(t) for t in self._model_tails],
         }
         self._keys: dict[tuple[str, str], tuple[str, str]] = {}
+        self._source_prefixes = tuple(self.res.words("source_prefixes"))
 
     def clear_caches(self) -> None:
         """Forget the results cached by text (names, shapes, keys): the next run reads cold."""
@@ -359,9 +360,9 @@ class Extractor:
     def _sources(self, b: Block) -> list[Cand]:
         """资料来源：A，B，C: each item names an organisation (research firm, media, company)."""
         text = b.text.strip()
-        pre = next((p for p in self.res.words("source_prefixes") if text.startswith(p)), None)
-        if pre is None:
+        if not text.startswith(self._source_prefixes):  # most blocks: one C-level test
             return []
+        pre = next(p for p in self._source_prefixes if text.startswith(p))
         spec = self.res.lexicon["source_tails"]
         out = []
         pos = len(pre)
@@ -393,8 +394,7 @@ class Extractor:
         """Drop report boilerplate: everything from a disclaimer/analyst/rating heading on."""
         skip = set(self.res.words("skip_sections"))
         for i, b in enumerate(blocks):
-            head = re.sub(r"\s+", "", b.text)
-            if b.kind == "sentence" and head in skip:
+            if b.kind == "sentence" and re.sub(r"\s+", "", b.text) in skip:
                 return blocks[:i]
         return blocks
 
