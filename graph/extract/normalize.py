@@ -104,7 +104,9 @@ LEAD_RE = re.compile(r"(?:联合)?领投")
 FOLLOW_RE = re.compile(r"(?:继续|超额)?(?:跟投|参投)|战略投资|老股东")
 # separators inside an investor cell; a space separates two Chinese names (PDF cells: 德虎资本 元钛基金)
 SPLIT_RE = re.compile(
-    r"\s*(?:、|，|,|；|;|/|及|以及|和|与|\n|<br\s*/?>)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+    r"\s*(?:、|，|,|；|;|/|\n|<br\s*/?>)\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+    # 和/与/及 join two names only when a name follows: 中泰仁和、华登国际 keeps 中泰仁和 whole
+    r"|\s*(?:以及|及|和|与)\s*(?=[^\s、，,；;/<])(?!$)"
 )
 # a marker in brackets after one name: 甲资本（领投）, 乙基金(跟投方) -> the marker closes that name's group
 PAREN_MARK = re.compile(

@@ -28,6 +28,9 @@ CLAUSE_BREAK = re.compile(r"[。；;！？!?]")
 COORD_GAP = re.compile(
     r"^[\s”\"」]*(?:(?:、|以及|及|和|与)\s*[^，,。；;、“”与和及]{0,10}?[“\"「]?|[，,]\s*[“\"「]?)\s*$"
 )
+COMMA_GAP = re.compile(r"[，,]")
+# what may follow a list item: another separator, 等, a closing quote, the clause's end
+LIST_END = re.compile(r"[\s”\"」）)]*(?:[、，,。；;！？!?]|等|$)")
 # a comma followed by words is a new clause (…拍拍镜，支持如豆包), not the next list item
 SUBJ_COORD = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同)\s*$")
 # between a trigger and its object: a comma ends the clause; 与/和/由/将/类似 mean the next name is not the object
@@ -70,6 +73,7 @@ class ProseRelations:
     def __init__(self, res: Resources) -> None:
         self.res = res
         self.rules = []
+        self.clause_open = re.compile(r"[，,]\s*(?:" + "|".join(res.words("clause_openers")) + ")")
         self.pron_poss = [
             (re.compile(r["pattern"]), r) for r in res.relation_rules if r.get("kind") == "pronoun_possessive"
         ]
@@ -171,10 +175,13 @@ class ProseRelations:
         objs = [right[0]]
         for m in right[1:]:
             gap = text[objs[-1].end : m.start]
-            if COORD_GAP.match(gap):
-                objs.append(m)
-            else:
+            if not COORD_GAP.match(gap):
                 break
+            # after a comma, a name followed by words of its own opens a new clause
+            # (…押注甲科技，乙集团1亿元领投丙: 乙集团 is the next subject, not an object)
+            if COMMA_GAP.search(gap) and not LIST_END.match(text, m.end):
+                break
+            objs.append(m)
         return objs
 
     def _directed(self, text, ms, ts, te, rule, block, ctx) -> list[RelCand]:
@@ -234,7 +241,10 @@ class ProseRelations:
             left = [
                 m
                 for m in ms
-                if m.end <= ts and ts - m.end <= max_left and not CLAUSE_BREAK.search(text[m.end : ts])
+                if m.end <= ts
+                and ts - m.end <= max_left
+                and not CLAUSE_BREAK.search(text[m.end : ts])
+                and not self.clause_open.search(text, m.end, ts)
             ]
             # the subject is the nearest left mention that fits; 该公司/其 resolve to the paragraph's organisation
             pron = PRONOUN.search(text[max(0, ts - 12) : ts])
@@ -434,6 +444,8 @@ class TableRelations:
         self.product_tails = set(res.words("product_cue_tails"))
         self.org_tails = frozenset(res.words("latin_org_tails"))
         self.places = frozenset(res.words("place_names")) if "place_names" in res.lexicon else frozenset()
+        self.collective = re.compile("|".join(map(re.escape, res.words("collective_words"))) or "(?!)")
+        self.gov_tails = tuple(res.words("gov_tail_chars"))
         self.tails = sorted(set(res.words("quote_strip_tails")) | self.product_tails, key=len, reverse=True)
         self._cache: dict[tuple[str, ...], dict[str, int]] = {}
 
@@ -466,7 +478,11 @@ class TableRelations:
     def cell_entity(self, raw: str, role: str, start: int) -> Cand | None:
         """The entity a role cell names, typed by the column unless a cue says otherwise."""
         cell = raw.strip()
-        if not cell or cell in ("-", "—", "--", "/", "未披露", "未对外公布名称") or len(cell) > 40:
+        if not cell or cell in ("-", "—", "--", "/", "未披露", "未对外公布名称"):
+            return None
+        if len(cell) > (60 if role == "policy" else 40):  # policy titles run long (…行动方案(2024—2026年))
+            return None
+        if role in ("investor", "investee", "org", "gov") and self.collective.search(cell):
             return None
         typ = self.role_types[role]
         aliases: set[str] = {cell}
@@ -516,6 +532,20 @@ class TableRelations:
             if len(found) == 1 and found[0].length >= len(cell) - 1 and found[0].type in ORG:
                 typ = found[0].type if role != "investee" else "Company"
         return Cand(start, start + len(raw), cell, typ, 0.85, f"tab.{role}", aliases | {cell})
+
+    def gov_pieces(self, cell: str) -> list[str]:
+        """The bodies of a 部门 cell. A PDF cell wraps inside names (中国人民 银行, 金融监管总 局):
+        a space joins the fragments unless the left one ends like a body (lexicon.gov_tail_chars)."""
+        cell = cell.strip()
+        if not re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", cell):
+            return [cell]
+        pieces: list[str] = []
+        for frag in cell.split():
+            if pieces and not pieces[-1].endswith(self.gov_tails) and re.match(r"[\u4e00-\u9fff]", frag):
+                pieces[-1] += frag
+            else:
+                pieces.append(frag)
+        return pieces
 
     def pair_cell(self, cell: str, start: int, block: int) -> tuple[list[Cand], list[RelCand]]:
         """``字节跳动-AnyDoor 百度-SynClub``: a cell listing maker-product pairs -> offers per pair."""
@@ -595,10 +625,13 @@ class TableRelations:
                         lst.append(c)
                 by_role[role] = lst
             elif role == "gov":
-                found = [m for m in self.finder.find(cells[i]) if m.type == "GovernmentBody"]
-                if not found:
-                    c = self.cell_entity(cells[i], role, start)
-                    found = [c] if c else []
+                found = []
+                for piece in self.gov_pieces(cells[i]):
+                    got = [m for m in self.finder.find(piece) if m.type == "GovernmentBody"]
+                    if not got:
+                        c = self.cell_entity(piece, role, start)
+                        got = [c] if c else []
+                    found += got
                 by_role[role] = found
             else:
                 c = self.cell_entity(cells[i], role, start)

@@ -82,6 +82,8 @@ class _State:
     paragraph: int = 0
     table: int = 0
     wrapped: bool = False  # hard-wrapped (PDF-like) text
+    last_header: tuple[str, ...] = ()  # the previous table's header (a blank header continues it)
+    last_table_end: int = -1  # len(blocks) after the previous table's last row
 
 
 def _width(s: str) -> int:
@@ -153,6 +155,18 @@ def _emit_table(st: _State, rows: list[_Row], header_rows: int) -> None:
                     hdr.append(t)
         header = tuple(hdr)
         rows = rows[header_rows:]
+        # a table split by a page break repeats an empty header row (|  |  |): it continues the
+        # previous table when the column counts agree
+        # and nothing but short lines (page numbers, a caption) came between the two
+        between = st.blocks[st.last_table_end :] if st.last_table_end >= 0 else None
+        if (
+            not any(header)
+            and len(header) == len(st.last_header)
+            and between is not None
+            and all(len(b.text.strip()) <= 20 for b in between)
+        ):
+            header = st.last_header
+    st.last_header = header
     for r in rows:
         cells = tuple(_clean(c).text for c in r.cells)
         if not any(cells):
@@ -169,6 +183,7 @@ def _emit_table(st: _State, rows: list[_Row], header_rows: int) -> None:
             table=st.table,
             paragraph=st.paragraph,
         )
+    st.last_table_end = len(st.blocks)
 
 
 # --- tables in the layout ----------------------------------------------------------

@@ -442,3 +442,53 @@ def test_open_typed_latin_name_in_brackets_after_an_organisation_is_its_alias():
     out = run("深度求索（DeepSeek）成立于2023年，总部位于杭州。")
     assert "DeepSeek" in ent(out, "深度求索")["aliases"]
     assert not any(p == "develops" for _, p, _ in rels(out))
+
+
+def test_investor_name_ending_in_he_is_not_split():
+    assert [n for n, _ in split_investors("甲乙资本、丙丁仁和、戊己国际")] == ["甲乙资本", "丙丁仁和", "戊己国际"]
+    assert [n for n, _ in split_investors("红杉中国和高瓴资本")] == ["红杉中国", "高瓴资本"]
+
+
+def test_blank_header_table_right_after_a_table_continues_it():
+    out = run(
+        "| 被投企业 | 时间 | 轮次 | 金额 | 投资方 |\n|---|---|---|---|---|\n"
+        "| 星云智能 | 9.13 | C轮 | 3亿元 | 远山资本 |\n\n"
+        "|  |  |  |  |  |\n|--|--|--|--|--|\n"
+        "| 月海科技 | 1.29 | C+轮 | 未披露 | 青石资本、白桦投资跟投 |\n"
+    )
+    assert {("青石资本", "investsIn", "月海科技"), ("白桦投资", "investsIn", "月海科技")} <= rels(out)
+    # after prose the blank header is a new table of unknown columns
+    out = run(
+        "| 被投企业 | 时间 | 轮次 | 金额 | 投资方 |\n|---|---|---|---|---|\n"
+        "| 星云智能 | 9.13 | C轮 | 3亿元 | 远山资本 |\n\n"
+        "下面的榜单按照用户新增数量排列，统计周期为整个十月份的全部数据。\n\n"
+        "|  |  |  |  |  |\n|--|--|--|--|--|\n"
+        "| 月海科技 | 1.29 | C+轮 | 未披露 | 青石资本 |\n"
+    )
+    assert ("青石资本", "investsIn", "月海科技") not in rels(out)
+
+
+def test_gov_cell_wrapped_inside_names_and_long_policy_title():
+    out = run(
+        "时间\t部门\t文件\t内容\n"
+        "12月12日\t工业和信息化部 财政部 中国人民 银行 金融监管总 局\t《某某数字化赋能专项行动方案(2025—2027年)》\t旨在推动\n"
+        "12月24日\t某省教育厅\t《某省推进实施人工智能赋能基础教育高质量发展的行动方案(2024—2026年)》\t鼓励\n"
+    )
+    issuers = {r["s"] for r in out["relations"] if r["p"] == "issues" and r["o"].startswith("某某")}
+    assert issuers == {"工业和信息化部", "财政部", "中国人民银行", "金融监管总局"}
+    assert any(r["s"] == "某省教育厅" and r["p"] == "issues" for r in out["relations"])
+
+
+def test_collective_phrase_in_investor_cell_is_no_investor():
+    out = run("融资方\t融资日期\t本轮投资方\n星云智能\t2024-12-16\t深圳和无锡两大国资\n")
+    assert not [r for r in out["relations"] if r["p"] == "investsIn"]
+
+
+def test_comma_list_stops_at_a_name_with_its_own_verb_and_new_clause_subjects():
+    out = run("甲乙资本、丙丁资本数亿元人民币押注星云科技，月海集团1亿元领投青石科技。")
+    assert ("甲乙资本", "investsIn", "月海集团") not in rels(out)
+    assert {("甲乙资本", "investsIn", "星云科技"), ("月海集团", "investsIn", "青石科技")} <= rels(out)
+    out = run("4月份有远山国投、青石股权基金投资了星云科技，8月份还有某车企入股月海智能。")
+    names = {e["name"] for e in out["entities"]}
+    assert "远山国投" in names and "有远山国投" not in names
+    assert ("远山国投", "investsIn", "月海智能") not in rels(out)
