@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,6 +127,9 @@ class RelationComponent:
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc.user_data.get("zhitu_ctx") or Context()
         block = doc.user_data.get("zhitu_block", -1)
+        if doc.user_data.get("zhitu_mentions_only"):  # a short table cell: names, no triggers
+            doc.user_data["zhitu_relations"] = []
+            return doc
         doc.user_data["zhitu_relations"] = self.prose.run(
             doc.user_data.get("zhitu_text") or doc.text, doc.user_data.get("zhitu_cands", []), block, ctx
         )
@@ -237,7 +240,11 @@ class Extractor:
         return self._nlp
 
     # -- public ----------------------------------------------------------------
-    def extract(self, doc: SourceDocument) -> DocExtraction:
+    def extract(self, doc: SourceDocument, *, via_nlp: bool = False) -> DocExtraction:
+        """The document's entities and relations. ``via_nlp`` runs every block of text through
+        the spaCy pipeline (:attr:`nlp`, the same components) instead of calling the components
+        directly: same output, slower (a spaCy Doc per block)."""
+        run = self._run_nlp if via_nlp else self._run_direct
         ctx = Context(year=doc.year)
         all_cands: list[tuple[Cand, Block]] = []
         rels: list[RelCand] = []
@@ -264,15 +271,14 @@ class Extractor:
             for i, cell in enumerate(b.cells):
                 if i in handled or len(cell) < 4 or re.fullmatch(r"[\d.,%\-+\s]+", cell):
                     continue
-                cands = self.finder.find(cell)
-                paren_aliases(cell, cands)
+                # a cell's triggers are read when it is long enough to be a clause and names something
+                cands, cell_rels = run(cell, b.index, ctx, len(cell) > 12 and self._has_names(cell))
                 all_cands += [(c, b) for c in cands]
-                if cands and len(cell) > 12:
-                    rels += self.prose.run(cell, cands, b.index, ctx)
+                rels += cell_rels
         by_index = {b.index: b for b in prose}
         self.finder.set_doc_names(self._doc_names(prose))
         texts = ((b.text, b.index) for b in prose)
-        for idx, cands, block_rels in self._pipe(texts, ctx, by_index):
+        for idx, cands, block_rels in self._pipe(texts, ctx, by_index, run):
             b = by_index[idx]
             src = self._sources(b)
             if src:  # a source line: its items replace the shape mentions
@@ -398,19 +404,47 @@ class Extractor:
                 return blocks[:i]
         return blocks
 
+    def _has_names(self, text: str) -> bool:
+        return bool(self.finder.find(text))  # cached by text: the run that follows reuses it
+
+    def _run_direct(
+        self, text: str, idx: int, ctx: Context, relations: bool = True
+    ) -> tuple[list[Cand], list[RelCand]]:
+        """The two components on one text, called directly (what ``MentionComponent`` and
+        ``RelationComponent`` do with a Doc): its mentions and, when asked, its relations."""
+        cands = self.finder.find(text)
+        paren_aliases(text, cands)
+        if not relations:
+            return cands, []
+        return cands, self.prose.run(text, cands, idx, ctx)
+
+    def _run_nlp(
+        self, text: str, idx: int, ctx: Context, relations: bool = True
+    ) -> tuple[list[Cand], list[RelCand]]:
+        """As :meth:`_run_direct`, through the spaCy pipeline."""
+        sd = self.nlp.make_doc(text)
+        sd.user_data.update(
+            zhitu_text=text, zhitu_block=idx, zhitu_ctx=ctx, zhitu_mentions_only=not relations
+        )
+        sd = self.nlp(sd)
+        return sd.user_data["zhitu_cands"], sd.user_data["zhitu_relations"]
+
     def _pipe(
-        self, texts: Iterable[tuple[str, int]], ctx: Context, by_index: dict[int, Block]
+        self,
+        texts: Iterable[tuple[str, int]],
+        ctx: Context,
+        by_index: dict[int, Block],
+        run: Callable[..., tuple[list[Cand], list[RelCand]]] | None = None,
     ) -> Iterator[tuple[int, list[Cand], list[RelCand]]]:
-        """The two components block by block (as ``MentionComponent`` and ``RelationComponent``
-        run them), keeping the paragraph context between blocks: (block index, mentions, relations)."""
+        """The two components block by block (``run``: called directly or through the spaCy
+        pipeline), keeping the paragraph context between blocks: (block index, mentions, relations)."""
+        run = run or self._run_direct
         for text, idx in texts:
             b = by_index[idx]
             if b.paragraph != ctx.paragraph:
                 ctx.paragraph = b.paragraph
                 ctx.last_org = self._section_org(b.section) or ctx.topic_org
-            cands = self.finder.find(text)
-            paren_aliases(text, cands)
-            block_rels = self.prose.run(text, cands, idx, ctx)
+            cands, block_rels = run(text, idx, ctx)
             orgs = [c for c in cands if c.type in ("Company", "ResearchInstitution")]
             for c in cands:
                 if c.type == "Person":
