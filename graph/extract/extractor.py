@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,6 +74,8 @@ def _jieba_tokenize(s: str) -> list[str]:
 
 
 _FACTORIES = False
+# a leading month range or date and joiners inside a model stem (1-12月中国大模型, 逻辑-大模型)
+_MODEL_STEM_JUNK = re.compile(r"^[\d\s\-–~至]+(?:月份?|年度?)|[\s\-–~·“”\"]")
 
 
 def _register_factories() -> None:
@@ -363,6 +366,66 @@ class Extractor:
             self._sections[section] = orgs[0] if orgs and orgs[0].start <= 4 else None
         return self._sections[section]
 
+    @cached_property
+    def _non_names(self) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+        rules = self.res.lexicon.get("non_names", {}).get("rules", [])
+        return [(re.compile(r["pattern"]), frozenset(r.get("types", ()))) for r in rules]
+
+    @cached_property
+    def _retypes(self) -> list[tuple[re.Pattern[str], frozenset[str], str]]:
+        rules = self.res.lexicon.get("retype_names", {}).get("rules", [])
+        return [(re.compile(r["pattern"]), frozenset(r["from"]), r["to"]) for r in rules]
+
+    def _retype_keep(self, e: Entity) -> bool:
+        """Settled-entity check: retype by name tail (lexicon.retype_names), then drop names of a
+        shape that is no entity (lexicon.non_names), organisations made only of generic words
+        (具身智能, 两大智能) and models whose stem is only generic modifiers (手机端侧大模型)."""
+        name = e.name.strip()
+        for rx, src, to in self._retypes:
+            if e.types[0] in src and rx.search(name):
+                e.types = [to]
+        typ = e.types[0]
+        for rx, types in self._non_names:
+            if (not types or typ in types) and rx.search(name):
+                return False
+        if self.res.lookup(name) is not None:
+            return True
+        if typ in ("Company", "Investor") and re.search(r"[\u4e00-\u9fff]", name) and self._all_generic(name):
+            return False
+        if typ == "AIModel":
+            stem = name
+            for t in self._model_tails:
+                if stem.endswith(t) and len(stem) > len(t):
+                    stem = stem[: -len(t)]
+                    break
+            else:
+                return True
+            if re.search(r"[A-Za-z]", stem):
+                return True  # GPT-1 大模型: a Latin stem is a name
+            stem = _MODEL_STEM_JUNK.sub("", stem)
+            if not stem or self._all_generic(stem):
+                return False
+        return True
+
+    def _all_generic(self, s: str) -> bool:
+        """``s`` splits wholly into generic stem words and numbers (手机端侧, 两大智能): no name.
+        Settled by the word list itself, not by the segmenter, which may split 端侧 into 端 / 侧."""
+        s = s.replace(" ", "")
+        if not s:
+            return True
+        if self.finder.generic(s):
+            return True
+        gen = self.res.generic_stems
+        ok = [True] + [False] * len(s)
+        for i in range(len(s)):
+            if not ok[i]:
+                continue
+            for j in range(i + 1, min(len(s), i + 8) + 1):
+                w = s[i:j]
+                if w in gen or w.isdecimal():
+                    ok[j] = True
+        return ok[len(s)]
+
     def _sources(self, b: Block) -> list[Cand]:
         """资料来源：A，B，C: each item names an organisation (research firm, media, company)."""
         text = b.text.strip()
@@ -595,7 +658,9 @@ class Extractor:
         for e in out_ents.values():
             if e.name in investors and "Investor" not in e.types:
                 e.types.append("Investor")
-        entities = [e for e in out_ents.values() if e.confidence >= self.min_confidence]
+        entities = [
+            e for e in out_ents.values() if e.confidence >= self.min_confidence and self._retype_keep(e)
+        ]
         keep = {e.name for e in entities}
         relations = [r for r in best.values() if r.s in keep and r.o in keep]
         return DocExtraction(doc=doc, entities=entities, relations=relations)

@@ -138,6 +138,8 @@ class MentionFinder:
         self._stop_set = frozenset(res.left_stops)
         self._generic_chars = frozenset("".join(res.generic_stems) + "".join(res.generic_acronyms) + ".")
         self._stop_lens = sorted({len(w) for w in res.left_stops})
+        self._unit_chars = frozenset(res.lexicon.get("unit_chars", {}).get("words", ()))
+        self._places = frozenset(res.lexicon.get("place_names", {}).get("words", ()))
         self.doc_names: dict[str, str] = {}
         self._doc_re: re.Pattern[str] | None = None
         self._doc_any: re.Pattern[str] | None = None
@@ -359,7 +361,15 @@ class MentionFinder:
                     start += self._pos_cut(text[start:stem_end])
                 stem = text[start:stem_end].strip()
                 start = stem_end - len(text[start:stem_end].lstrip()) if stem else stem_end
+                if stem and stem[0] in self._unit_chars and start > 0:
+                    # 12月人工智能, A 股人工智能: the unit closes the number before it
+                    prev = text[:start].rstrip()[-1:]
+                    if prev and prev.isascii() and prev.isalnum():
+                        start += 1
+                        stem = stem[1:]
                 if len(stem.replace(" ", "")) < rule["min_stem"]:
+                    continue
+                if rule.get("reject_place_stem") and self._place_stem(stem):
                     continue
                 if rule.get("latin_stem_only") and not _LATIN_STEM.fullmatch(stem):
                     continue
@@ -632,6 +642,15 @@ class MentionFinder:
         ):
             return False
         return not any(name.startswith(w) or name.endswith(w) for w in self.res.left_stops)
+
+    def _place_stem(self, stem: str) -> bool:
+        """A stem that is only a place name (上海, 上海市, 浙江省)."""
+        s = stem.strip()
+        return s in self._places or (s[-1:] in "市省区县" and s[:-1] in self._places)
+
+    def generic(self, stem: str) -> bool:
+        """Public form of the generic-stem test (the extractor's settled-entity filter uses it)."""
+        return self._generic(stem)
 
     def _generic(self, stem: str) -> bool:
         g = self._generic_cache.get(stem)

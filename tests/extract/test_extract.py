@@ -492,3 +492,48 @@ def test_comma_list_stops_at_a_name_with_its_own_verb_and_new_clause_subjects():
     names = {e["name"] for e in out["entities"]}
     assert "远山国投" in names and "有远山国投" not in names
     assert ("远山国投", "investsIn", "月海智能") not in rels(out)
+
+
+def _typed(out: dict) -> set[tuple[str, str]]:
+    return {(e["name"], e["type"]) for e in out["entities"]}
+
+
+def test_models_named_only_by_generic_modifiers_are_dropped():
+    out = run(
+        "星河公司推出平板端侧大模型与车载端到端语音大模型，另有行业垂类大模型和图生视频大模型。"
+        "3-9月中国大模型备案数量持续增长。"
+    )
+    assert not [e for e in out["entities"] if e["type"] == "AIModel"]
+    out = run("启明科技发布了GPT-2大模型的复现版本。")
+    assert ("GPT-2大模型", "AIModel") in _typed(out) or any("GPT-2" in e["name"] for e in out["entities"])
+
+
+def test_fragments_after_units_counts_places_and_sides_are_no_companies():
+    out = run(
+        "图5: 6月人工智能指数走势。B 股人工智能板块回暖。她把智能分为三大智能。"
+        "广州市智能网联汽车示范区启用。云侧比端侧算力更强，端侧比云侧更省钱。"
+    )
+    assert not [e for e in out["entities"] if e["type"] == "Company"]
+
+
+def test_generic_fields_phenomena_formats_and_laws_are_no_entities():
+    out = run(
+        "具身智能成为热点，模型幻觉仍待解决。团队把权重量化到BF16，Scaling Law 仍然有效，"
+        "摩尔定律放缓。某交易所发放“500 万元算力券”。"
+    )
+    names = {e["name"] for e in out["entities"]}
+    assert not names & {"具身智能", "幻觉", "BF16", "Scaling Law", "摩尔定律", "500 万元算力券"}
+
+
+def test_architectures_are_technology_and_bare_versions_are_no_models():
+    out = run("RNN 与 LSTM 是早期序列模型架构。其最新版本通用模型V2-0611已开源。")
+    typed = _typed(out)
+    assert ("RNN", "Technology") in typed and ("LSTM", "Technology") in typed
+    assert not any(e["name"].startswith("V2") for e in out["entities"])
+
+
+def test_role_nouns_source_lines_and_state_commissions():
+    out = run("资料来源：省国资委、青山资讯、个人开发者\n\n来源：星图咨询研究院自主研究绘制。")
+    typed = _typed(out)
+    assert ("省国资委", "GovernmentBody") in typed
+    assert not any(e["name"].endswith(("开发者", "绘制。", "绘制")) for e in out["entities"])
