@@ -45,6 +45,7 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from graph.model import PREDICATES, DocumentInfo, Edge, Snapshot
+from graph.textnorm import has_cjk
 from ontology import ZT, ZTID
 
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef | None]
@@ -63,7 +64,6 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
 }
 
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\U00020000-\U0003134f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # characters that may not appear raw in an IRI (RFC 3987 / Turtle IRIREF)
 _IRI_BAD = re.compile('[\x00-\x20<>"{}|^`\\\\\x7f-\x9f]')
@@ -72,12 +72,13 @@ _LOCAL_OK = re.compile(r"[^0-9A-Za-z\u00c0-\uffff]+")
 
 
 def lang_of(text: str) -> str:
-    """Language tag for a name or sentence: ``zh`` when it contains CJK, else ``en``.
+    """Language tag for a name or sentence: ``zh`` when it contains CJK (ideographs,
+    CJK punctuation or full-width forms: :func:`graph.textnorm.has_cjk` ``wide``), else ``en``.
 
     >>> lang_of("月之暗面"), lang_of("Moonshot AI"), lang_of("Kimi 智能助手")
     ('zh', 'en', 'zh')
     """
-    return "zh" if _CJK.search(text) else "en"
+    return "zh" if has_cjk(text, wide=True) else "en"
 
 
 def clean_text(text: str) -> str:

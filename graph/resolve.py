@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from graph.textnorm import fold, has_cjk, t2s
 from ontology import ZTID
 
 # Chosen by measurement (tests/resolve/resolve_sweep.py, 173 hand-labelled pairs, 90 same /
@@ -44,41 +44,6 @@ FUZZY_TYPES = frozenset({"Company", "Investor", "ResearchInstitution", "AIModel"
 CJK_MIN_FUZZY = 4  # Chinese names shorter than this never fuzzy-merge
 LATIN_MIN_FUZZY = 7  # short Latin names are often distinct words: Runway/Runaway, Gemma/Gemini
 
-try:  # the ingest engineer's shared folding, when present
-    from graph.textnorm import fold as _shared_fold  # type: ignore[import-not-found]
-except Exception:  # pragma: no cover - depends on a parallel branch
-    _shared_fold = None
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=200_000)
-def fold(text: str) -> str:
-    """Fold a name for matching: NFKC (full/half width), Traditional to Simplified, lower case.
-
-    >>> fold("字節跳動 ＧＰＴ-４")
-    '字节跳动 gpt-4'
-    """
-    if _shared_fold is not None:
-        return _shared_fold(text)
-    return _t2s().convert(unicodedata.normalize("NFKC", text)).lower().strip()
-
-
-def simplified(text: str) -> str:
-    """Traditional to Simplified (OpenCC t2s); other text unchanged.
-
-    >>> simplified("宇樹科技")
-    '宇树科技'
-    """
-    return text if text.isascii() else _t2s().convert(text)
-
-
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # everything that does not tell two names apart; '.' only between digits (GPT-3.5)
 _NOISE = re.compile(
@@ -87,10 +52,6 @@ _NOISE = re.compile(
 )
 _DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
 _TAG = re.compile(r"<[^>]{0,40}>")
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
 
 
 @lru_cache(maxsize=200_000)
@@ -112,7 +73,7 @@ def lang_of(name: str) -> str:
     ('zh-Hant', 'zh', 'en', '')
     """
     if has_cjk(name):
-        return "zh-Hant" if _t2s().convert(name) != name else "zh"
+        return "zh-Hant" if t2s(name) != name else "zh"
     return "en" if _LATIN.search(name) else ""
 
 

@@ -1,7 +1,9 @@
 """Text normalisation shared by ingestion, extraction and resolution.
 
 * :func:`to_simplified` folds Traditional to Simplified (OpenCC ``t2s``) and keeps
-  the length of the string, so offsets computed on the result hold in the input.
+  the length of the string, so offsets computed on the result hold in the input;
+  :func:`t2s` is the plain conversion, where the length may change.
+* :func:`has_cjk` tells whether a string holds Chinese characters.
 * :func:`fold` is the comparison key for names (NFKC, full-width to half-width,
   lower-case Latin, collapsed spaces).
 * :func:`strip_markup` removes the HTML/Markdown debris found in reports
@@ -33,6 +35,16 @@ def _t2s():  # noqa: ANN202 - opencc has no public type
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
+def t2s(s: str) -> str:
+    """Traditional -> Simplified with OpenCC ``t2s`` as it is (a phrase rule may change
+    the length; use :func:`to_simplified` where offsets matter); ASCII unchanged.
+
+    >>> t2s("宇樹科技")
+    '宇树科技'
+    """
+    return s if s.isascii() else _t2s().convert(s)
+
+
 def to_simplified(s: str) -> str:
     """Traditional -> Simplified with ``len(result) == len(s)`` guaranteed.
 
@@ -58,6 +70,28 @@ def to_simplified(s: str) -> str:
         pos = m.end()
     parts.append(s[pos:])
     return "".join(parts)
+
+
+# --- Chinese characters ---------------------------------------------------------
+
+# CJK ideographs of the BMP: Extension A, Unified, Compatibility
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# the same, plus CJK symbols and punctuation, full-width forms and the ideographs beyond the BMP
+_CJK_WIDE = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\U00020000-\U0003134f]"
+)
+
+
+def has_cjk(s: str, *, wide: bool = False) -> bool:
+    """True when ``s`` holds a CJK ideograph (Extension A, Unified, Compatibility).
+
+    With ``wide``, CJK punctuation (``\u3000-\u303f``), full-width forms
+    (``\uff00-\uffef``) and ideographs beyond the BMP count too.
+
+    >>> has_cjk("Kimi 智能助手"), has_cjk("GPT-4"), has_cjk("ＧＰＴ"), has_cjk("ＧＰＴ", wide=True)
+    (True, False, False, True)
+    """
+    return bool((_CJK_WIDE if wide else _CJK).search(s))
 
 
 # --- comparison key ------------------------------------------------------------

@@ -38,9 +38,10 @@ from graph.model import (
     SearchHit,
     Snapshot,
 )
-from graph.resolve import Resolver, lang_of, mint_iri, name_key, simplified, split_name
+from graph.resolve import Resolver, lang_of, mint_iri, name_key, split_name
 from graph.store.edits import EditState
 from graph.store.schema import DDL, MIGRATE_2_TO_3, SCHEMA_VERSION, TABLES
+from graph.textnorm import t2s
 
 _CHUNK = 500  # bound parameters per IN (...) query
 _FUZZY_CANDIDATES = 500  # names sharing the most bigrams with a query that go to rapidfuzz
@@ -437,7 +438,7 @@ class Store:
         def place(name: str, aliases: Iterable[str], types: list[str], attrs: dict[str, Any]) -> str:
             primary, extra, more_attrs = split_name(name)
             # display labels in Simplified; the Traditional form stays an alias (zh-Hant)
-            names = [simplified(primary), primary, *extra]
+            names = [t2s(primary), primary, *extra]
             for a in aliases:
                 p2, e2, _ = split_name(a)
                 names += [p2, *e2]
