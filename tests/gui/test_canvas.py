@@ -18,6 +18,22 @@ def _edge(eid: str, s: str, o: str, p: str) -> EdgeSpec:
     return EdgeSpec(eid, s, o, p, QColor("#888888"))
 
 
+def _two_node_canvas(qtbot) -> GraphCanvas:
+    """A shown 600x400 canvas with nodes a (-100, 0) and b (100, 0) joined by one edge, fitted."""
+    view = GraphCanvas()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.set_graph(
+        [_node("a", 30.0), _node("b", 30.0)],
+        [_edge("e1", "a", "b", "develops")],
+        {"a": (-100.0, 0.0), "b": (100.0, 0.0)},
+    )
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit()
+    return view
+
+
 def test_parallel_edges_of_different_relations_are_drawn_apart():
     pos = {"a": (0.0, 0.0), "b": (200.0, 0.0)}
     g = CanvasGraph(
@@ -83,17 +99,7 @@ def test_synthetic_graph_renders_and_zooms(qtbot):
 def test_canvas_emits_node_signals(qtbot):
     from PySide6.QtCore import Qt
 
-    view = GraphCanvas()
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.set_graph(
-        [_node("a", 30.0), _node("b", 30.0)],
-        [_edge("e1", "a", "b", "develops")],
-        {"a": (-100.0, 0.0), "b": (100.0, 0.0)},
-    )
-    view.show()
-    qtbot.waitExposed(view)
-    view.fit()
+    view = _two_node_canvas(qtbot)
     p = view.mapFromScene(QPointF(-100, 0))
     with qtbot.waitSignal(view.node_clicked) as sig:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=p)
@@ -167,17 +173,7 @@ def test_big_graph_is_built_off_the_ui_thread(qtbot, tmp_path):
 def test_dragging_a_node_moves_it_and_reports_the_spot(qtbot):
     from PySide6.QtCore import Qt
 
-    view = GraphCanvas()
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.set_graph(
-        [_node("a", 30.0), _node("b", 30.0)],
-        [_edge("e1", "a", "b", "develops")],
-        {"a": (-100.0, 0.0), "b": (100.0, 0.0)},
-    )
-    view.show()
-    qtbot.waitExposed(view)
-    view.fit()
+    view = _two_node_canvas(qtbot)
     start = view.mapFromScene(QPointF(-100, 0))
     end = view.mapFromScene(QPointF(-100, 120))
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from graph.model import DocExtraction, Entity, Mention, Relation, SourceDocument
+from graph.store import Store
 
 
 def make_doc(name: str, text: str, year: int | None = 2023) -> SourceDocument:
@@ -74,3 +75,8 @@ def doc_b(text: str = TEXT_B) -> DocExtraction:
             rel("OpenAI", "develops", "GPT-4o", "b.txt", "GPT-4 与 GPT-4o 是 OpenAI 的模型。", block=2),
         ],
     )
+
+
+def iri(st: Store, label: str) -> str:
+    """The IRI of the node labelled ``label`` in the store's snapshot."""
+    return next(n.iri for n in st.snapshot().nodes.values() if n.label == label)

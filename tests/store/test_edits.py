@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from store_helpers import TEXT_A, doc_a, doc_b
+from store_helpers import TEXT_A, doc_a, iri
 
 from graph.store import Store, StoreError
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "g.db") as st:
-        st.import_extraction(doc_a())
-        st.import_extraction(doc_b())
-        yield st
-
-
-def iri(st: Store, label: str) -> str:
-    return next(n.iri for n in st.snapshot().nodes.values() if n.label == label)
 
 
 def edges(st: Store) -> set[tuple[str, str, str]]:
@@ -25,149 +13,149 @@ def edges(st: Store) -> set[tuple[str, str, str]]:
     return {(snap.nodes[e.s].label, e.p, snap.nodes[e.o].label) for e in snap.edges}
 
 
-def test_merge_undo_redo(store):
-    keep, drop = iri(store, "OpenAI"), iri(store, "红杉资本")
-    n_before = len(store.snapshot().nodes)
-    eid = store.merge(keep, drop)
+def test_merge_undo_redo(store_ab):
+    keep, drop = iri(store_ab, "OpenAI"), iri(store_ab, "红杉资本")
+    n_before = len(store_ab.snapshot().nodes)
+    eid = store_ab.merge(keep, drop)
     assert isinstance(eid, int)
-    snap = store.snapshot()
+    snap = store_ab.snapshot()
     assert drop not in snap.nodes and len(snap.nodes) == n_before - 1
     node = snap.nodes[keep]
     assert "红杉资本" in node.aliases
     assert set(node.types) == {"Company", "Investor"} and node.type == "Company"
     assert node.docs == (1, 2)
-    assert ("OpenAI", "investsIn", "月之暗面") in edges(store)  # edges move to the kept entity
-    assert store.search("红杉")[0].iri == keep
-    assert any(d == 1 for d, _, _ in store.entity_mentions(keep))
+    assert ("OpenAI", "investsIn", "月之暗面") in edges(store_ab)  # edges move to the kept entity
+    assert store_ab.search("红杉")[0].iri == keep
+    assert any(d == 1 for d, _, _ in store_ab.entity_mentions(keep))
     with pytest.raises(ValueError, match="already merged"):
-        store.merge(keep, drop)
-    assert store.undo() is True
-    assert drop in store.snapshot().nodes
-    assert ("红杉资本", "investsIn", "月之暗面") in edges(store)
-    assert store.redo() is True
-    assert drop not in store.snapshot().nodes
-    assert store.redo() is False
+        store_ab.merge(keep, drop)
+    assert store_ab.undo() is True
+    assert drop in store_ab.snapshot().nodes
+    assert ("红杉资本", "investsIn", "月之暗面") in edges(store_ab)
+    assert store_ab.redo() is True
+    assert drop not in store_ab.snapshot().nodes
+    assert store_ab.redo() is False
 
 
-def test_merge_removes_self_loops(store):
-    baidu, byte = iri(store, "百度"), iri(store, "字节跳动")
-    store.merge(baidu, byte)
-    assert not any(e.p == "partnersWith" for e in store.snapshot().edges)  # was 百度—字节跳动
+def test_merge_removes_self_loops(store_ab):
+    baidu, byte = iri(store_ab, "百度"), iri(store_ab, "字节跳动")
+    store_ab.merge(baidu, byte)
+    assert not any(e.p == "partnersWith" for e in store_ab.snapshot().edges)  # was 百度—字节跳动
 
 
-def test_rename(store):
-    i = iri(store, "百度")
-    store.rename(i, "百度公司")
-    node = store.snapshot().nodes[i]
+def test_rename(store_ab):
+    i = iri(store_ab, "百度")
+    store_ab.rename(i, "百度公司")
+    node = store_ab.snapshot().nodes[i]
     assert node.label == "百度公司" and "百度" in node.aliases
-    hit = store.search("百度公司")[0]
+    hit = store_ab.search("百度公司")[0]
     assert (hit.iri, hit.label, hit.score >= 100) == (i, "百度公司", True)
-    assert store.search("百度")[0].label == "百度公司"  # the old name still finds it
-    store.undo()
-    assert store.snapshot().nodes[i].label == "百度"
-    assert all(h.label != "百度公司" for h in store.search("百度公司"))  # the name left the index
-    store.redo()
-    assert store.snapshot().nodes[i].label == "百度公司"
+    assert store_ab.search("百度")[0].label == "百度公司"  # the old name still finds it
+    store_ab.undo()
+    assert store_ab.snapshot().nodes[i].label == "百度"
+    assert all(h.label != "百度公司" for h in store_ab.search("百度公司"))  # the name left the index
+    store_ab.redo()
+    assert store_ab.snapshot().nodes[i].label == "百度公司"
     with pytest.raises(ValueError):
-        store.rename(i, "  ")
+        store_ab.rename(i, "  ")
 
 
-def test_retype(store):
-    i = iri(store, "文心一言")
-    store.retype(i, ["Product", "AIModel"])
-    assert store.snapshot().nodes[i].types == ("Product", "AIModel")
-    assert store.search("文心一言")[0].type == "Product"
-    assert store.stats()["entities_by_type"]["Product"] == 1
-    store.undo()
-    assert store.snapshot().nodes[i].types == ("AIModel",)
+def test_retype(store_ab):
+    i = iri(store_ab, "文心一言")
+    store_ab.retype(i, ["Product", "AIModel"])
+    assert store_ab.snapshot().nodes[i].types == ("Product", "AIModel")
+    assert store_ab.search("文心一言")[0].type == "Product"
+    assert store_ab.stats()["entities_by_type"]["Product"] == 1
+    store_ab.undo()
+    assert store_ab.snapshot().nodes[i].types == ("AIModel",)
     with pytest.raises(ValueError):
-        store.retype(i, ["Spaceship"])
+        store_ab.retype(i, ["Spaceship"])
     with pytest.raises(ValueError):
-        store.retype("https://zhitu.app/id/e/nope", ["Company"])
+        store_ab.retype("https://zhitu.app/id/e/nope", ["Company"])
 
 
-def test_retype_then_merge_unions(store):
-    a, b = iri(store, "OpenAI"), iri(store, "红杉资本")
-    store.retype(a, ["ResearchInstitution"])
-    store.merge(a, b)
-    assert store.snapshot().nodes[a].types == ("ResearchInstitution", "Investor")
-    store.retype(a, ["Company"])  # after the merge: the user's word is final
-    assert store.snapshot().nodes[a].types == ("Company",)
+def test_retype_then_merge_unions(store_ab):
+    a, b = iri(store_ab, "OpenAI"), iri(store_ab, "红杉资本")
+    store_ab.retype(a, ["ResearchInstitution"])
+    store_ab.merge(a, b)
+    assert store_ab.snapshot().nodes[a].types == ("ResearchInstitution", "Investor")
+    store_ab.retype(a, ["Company"])  # after the merge: the user's word is final
+    assert store_ab.snapshot().nodes[a].types == ("Company",)
 
 
-def test_delete_edge(store):
-    e = next(e for e in store.snapshot().edges if e.p == "investsIn")
-    store.delete_edge(e.id)
-    assert e.id not in {x.id for x in store.snapshot().edges}
-    assert store.stats()["relations_by_predicate"].get("investsIn") is None
-    store.undo()
-    assert e.id in {x.id for x in store.snapshot().edges}
+def test_delete_edge(store_ab):
+    e = next(e for e in store_ab.snapshot().edges if e.p == "investsIn")
+    store_ab.delete_edge(e.id)
+    assert e.id not in {x.id for x in store_ab.snapshot().edges}
+    assert store_ab.stats()["relations_by_predicate"].get("investsIn") is None
+    store_ab.undo()
+    assert e.id in {x.id for x in store_ab.snapshot().edges}
     with pytest.raises(ValueError):
-        store.delete_edge("r9999")
+        store_ab.delete_edge("r9999")
     with pytest.raises(ValueError):
-        store.delete_edge("x1")
+        store_ab.delete_edge("x1")
 
 
-def test_add_edge_and_delete_it(store):
-    s, o = iri(store, "字节跳动"), iri(store, "GPT-4o")
-    store.add_edge(s, "develops", o, attrs={"date": "2025-01"}, note="checked on the website")
-    e = next(e for e in store.snapshot().edges if e.origin == "user")
+def test_add_edge_and_delete_it(store_ab):
+    s, o = iri(store_ab, "字节跳动"), iri(store_ab, "GPT-4o")
+    store_ab.add_edge(s, "develops", o, attrs={"date": "2025-01"}, note="checked on the website")
+    e = next(e for e in store_ab.snapshot().edges if e.origin == "user")
     assert (e.s, e.p, e.o, e.doc, e.confidence) == (s, "develops", o, None, 1.0)
     assert e.id.startswith("u") and e.year == 2025 and e.evidence == "checked on the website"
-    store.delete_edge(e.id)
-    assert not any(x.origin == "user" for x in store.snapshot().edges)
-    store.undo()
-    store.undo()
-    assert not any(x.origin == "user" for x in store.snapshot().edges)
-    store.redo()
-    assert any(x.origin == "user" for x in store.snapshot().edges)
+    store_ab.delete_edge(e.id)
+    assert not any(x.origin == "user" for x in store_ab.snapshot().edges)
+    store_ab.undo()
+    store_ab.undo()
+    assert not any(x.origin == "user" for x in store_ab.snapshot().edges)
+    store_ab.redo()
+    assert any(x.origin == "user" for x in store_ab.snapshot().edges)
     with pytest.raises(ValueError):
-        store.add_edge(s, "likes", o)
+        store_ab.add_edge(s, "likes", o)
     with pytest.raises(ValueError):
-        store.add_edge(s, "develops", "https://zhitu.app/id/e/nope")
+        store_ab.add_edge(s, "develops", "https://zhitu.app/id/e/nope")
 
 
-def test_added_edge_follows_merge(store):
-    a, b, c = iri(store, "OpenAI"), iri(store, "红杉资本"), iri(store, "宇树科技")
-    store.add_edge(b, "investsIn", c)
-    store.merge(a, b)
-    e = next(e for e in store.snapshot().edges if e.origin == "user")
+def test_added_edge_follows_merge(store_ab):
+    a, b, c = iri(store_ab, "OpenAI"), iri(store_ab, "红杉资本"), iri(store_ab, "宇树科技")
+    store_ab.add_edge(b, "investsIn", c)
+    store_ab.merge(a, b)
+    e = next(e for e in store_ab.snapshot().edges if e.origin == "user")
     assert (e.s, e.o) == (a, c)
 
 
-def test_history_and_redo_chain(store):
-    i = iri(store, "百度")
-    store.rename(i, "A")
-    store.rename(i, "B")
-    assert store.undo() and store.undo()
-    assert store.undo() is False
-    store.redo()
-    assert store.snapshot().nodes[i].label == "A"
-    store.rename(i, "C")  # a new edit ends the redo chain
-    assert store.redo() is False
-    hist = store.edits()
+def test_history_and_redo_chain(store_ab):
+    i = iri(store_ab, "百度")
+    store_ab.rename(i, "A")
+    store_ab.rename(i, "B")
+    assert store_ab.undo() and store_ab.undo()
+    assert store_ab.undo() is False
+    store_ab.redo()
+    assert store_ab.snapshot().nodes[i].label == "A"
+    store_ab.rename(i, "C")  # a new edit ends the redo chain
+    assert store_ab.redo() is False
+    hist = store_ab.edits()
     assert [h["state"] for h in hist] == ["active", "discarded", "active"]
     assert [h["op"] for h in hist] == ["rename"] * 3
     assert hist[-1]["payload"]["label"] == "C" and "C" in hist[-1]["summary"]
-    assert store.stats()["edits"] == 2
+    assert store_ab.stats()["edits"] == 2
 
 
-def test_edits_survive_reimport(store):
-    baidu, openai, red = iri(store, "百度"), iri(store, "OpenAI"), iri(store, "红杉资本")
-    inv = next(e for e in store.snapshot().edges if e.p == "investsIn")
-    dev = next(e for e in store.snapshot().edges if e.p == "develops" and e.s == baidu)
-    store.rename(baidu, "百度集团")
-    store.merge(openai, red)
-    store.retype(iri(store, "云雀大模型"), ["Product"])
-    store.delete_edge(dev.id)
-    store.add_edge(baidu, "investsIn", iri(store, "宇树科技"))
-    before = store.snapshot()
+def test_edits_survive_reimport(store_ab):
+    baidu, openai, red = iri(store_ab, "百度"), iri(store_ab, "OpenAI"), iri(store_ab, "红杉资本")
+    inv = next(e for e in store_ab.snapshot().edges if e.p == "investsIn")
+    dev = next(e for e in store_ab.snapshot().edges if e.p == "develops" and e.s == baidu)
+    store_ab.rename(baidu, "百度集团")
+    store_ab.merge(openai, red)
+    store_ab.retype(iri(store_ab, "云雀大模型"), ["Product"])
+    store_ab.delete_edge(dev.id)
+    store_ab.add_edge(baidu, "investsIn", iri(store_ab, "宇树科技"))
+    before = store_ab.snapshot()
     # a changed version of a.txt: every row of it is replaced, rowids change
-    store.import_extraction(doc_a(TEXT_A + "（修订版）"))
-    after = store.snapshot()
+    store_ab.import_extraction(doc_a(TEXT_A + "（修订版）"))
+    after = store_ab.snapshot()
     assert after.nodes[baidu].label == "百度集团"
     assert red not in after.nodes and "红杉资本" in after.nodes[openai].aliases
-    assert after.nodes[iri(store, "云雀大模型")].types == ("Product",)
+    assert after.nodes[iri(store_ab, "云雀大模型")].types == ("Product",)
     assert not any(e.p == "develops" and e.s == baidu for e in after.edges)  # still deleted
     assert any(e.origin == "user" for e in after.edges)
     assert any(e.p == "investsIn" and e.s == openai for e in after.edges)
@@ -178,29 +166,29 @@ def test_edits_survive_reimport(store):
     assert len(before.edges) == len(after.edges)
 
 
-def test_edits_survive_rebuild_of_a_removed_document(store):
-    baidu = iri(store, "百度")
-    store.rename(baidu, "百度集团")
-    store.remove_document(1)
-    store.remove_document(2)
+def test_edits_survive_rebuild_of_a_removed_document(store_ab):
+    baidu = iri(store_ab, "百度")
+    store_ab.rename(baidu, "百度集团")
+    store_ab.remove_document(1)
+    store_ab.remove_document(2)
     # kept alive by the edit, though no document names it now
-    assert store.snapshot().nodes[baidu].label == "百度集团"
-    store.import_extraction(doc_a())
-    assert iri(store, "百度集团") == baidu
+    assert store_ab.snapshot().nodes[baidu].label == "百度集团"
+    store_ab.import_extraction(doc_a())
+    assert iri(store_ab, "百度集团") == baidu
     # the renamed label resolves too: a document calling it 百度集团 joins it
-    assert store.search("百度集团")[0].iri == baidu
+    assert store_ab.search("百度集团")[0].iri == baidu
 
 
-def test_edits_honoured_for_new_documents(store):
-    openai, red = iri(store, "OpenAI"), iri(store, "红杉资本")
-    store.merge(openai, red)
+def test_edits_honoured_for_new_documents(store_ab):
+    openai, red = iri(store_ab, "OpenAI"), iri(store_ab, "红杉资本")
+    store_ab.merge(openai, red)
     from store_helpers import ent, make_doc
 
     from graph.model import DocExtraction
 
     d = make_doc("c.txt", "红杉资本")
-    store.import_extraction(DocExtraction(d, [ent("红杉资本", "Investor", text="红杉资本")], []))
-    snap = store.snapshot()
+    store_ab.import_extraction(DocExtraction(d, [ent("红杉资本", "Investor", text="红杉资本")], []))
+    snap = store_ab.snapshot()
     assert red not in snap.nodes and 3 in snap.nodes[openai].docs
 
 

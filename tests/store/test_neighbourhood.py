@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from store_helpers import doc_a, doc_b, ent, make_doc, rel
+from store_helpers import ent, iri, make_doc, rel
 
 from graph.model import DocExtraction
 from graph.store import Store
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "g.db") as st:
-        st.import_extraction(doc_a())
-        st.import_extraction(doc_b())
-        yield st
-
-
-def iri(st: Store, label: str) -> str:
-    return next(n.iri for n in st.snapshot().nodes.values() if n.label == label)
 
 
 def ego(st: Store, node: str, hops: int) -> set[str]:
@@ -56,65 +44,66 @@ def chain_doc() -> DocExtraction:
     )
 
 
-def test_plain_graph(store):
-    store.import_extraction(chain_doc())
-    a, d = iri(store, "甲公司"), iri(store, "丁公司")
-    assert store.neighbourhood(a, 1) == {a, iri(store, "乙公司"), iri(store, "百度")}
-    assert d in store.neighbourhood(a, 3) and d not in store.neighbourhood(a, 2)
-    assert store.neighbourhood(a, 0) == {a}
-    assert store.neighbourhood("https://zhitu.app/id/e/nope", 2) == set()
-    check_all(store)
+def test_plain_graph(store_ab):
+    store_ab.import_extraction(chain_doc())
+    a, d = iri(store_ab, "甲公司"), iri(store_ab, "丁公司")
+    assert store_ab.neighbourhood(a, 1) == {a, iri(store_ab, "乙公司"), iri(store_ab, "百度")}
+    assert d in store_ab.neighbourhood(a, 3) and d not in store_ab.neighbourhood(a, 2)
+    assert store_ab.neighbourhood(a, 0) == {a}
+    assert store_ab.neighbourhood("https://zhitu.app/id/e/nope", 2) == set()
+    check_all(store_ab)
 
 
-def test_merges_are_honoured(store):
-    store.import_extraction(chain_doc())
-    a, d, openai = iri(store, "甲公司"), iri(store, "丁公司"), iri(store, "OpenAI")
-    store.merge(openai, d)  # 丁公司's edge (to 丙公司) now belongs to OpenAI
-    assert store.neighbourhood(d, 2) == set()  # merged away: no longer a node
-    assert openai in store.neighbourhood(a, 3) and d not in store.neighbourhood(a, 3)
-    assert iri(store, "丙公司") in store.neighbourhood(openai, 1)
-    assert iri(store, "GPT-4") in store.neighbourhood(iri(store, "丙公司"), 2)  # through the merged entity
-    check_all(store)
-    store.undo()
-    check_all(store)
+def test_merges_are_honoured(store_ab):
+    store_ab.import_extraction(chain_doc())
+    a, d, openai = iri(store_ab, "甲公司"), iri(store_ab, "丁公司"), iri(store_ab, "OpenAI")
+    store_ab.merge(openai, d)  # 丁公司's edge (to 丙公司) now belongs to OpenAI
+    assert store_ab.neighbourhood(d, 2) == set()  # merged away: no longer a node
+    assert openai in store_ab.neighbourhood(a, 3) and d not in store_ab.neighbourhood(a, 3)
+    assert iri(store_ab, "丙公司") in store_ab.neighbourhood(openai, 1)
+    # through the merged entity
+    assert iri(store_ab, "GPT-4") in store_ab.neighbourhood(iri(store_ab, "丙公司"), 2)
+    check_all(store_ab)
+    store_ab.undo()
+    check_all(store_ab)
 
 
-def test_deleted_edges_are_honoured(store):
-    store.import_extraction(chain_doc())
-    b, c = iri(store, "乙公司"), iri(store, "丙公司")
-    e = next(e for e in store.snapshot().edges if {e.s, e.o} == {b, c})
-    store.delete_edge(e.id)
-    assert c not in store.neighbourhood(b, 3)
-    check_all(store)
-    store.undo()
-    assert c in store.neighbourhood(b, 1)
+def test_deleted_edges_are_honoured(store_ab):
+    store_ab.import_extraction(chain_doc())
+    b, c = iri(store_ab, "乙公司"), iri(store_ab, "丙公司")
+    e = next(e for e in store_ab.snapshot().edges if {e.s, e.o} == {b, c})
+    store_ab.delete_edge(e.id)
+    assert c not in store_ab.neighbourhood(b, 3)
+    check_all(store_ab)
+    store_ab.undo()
+    assert c in store_ab.neighbourhood(b, 1)
 
 
-def test_added_edges_are_honoured(store):
-    store.import_extraction(chain_doc())
-    d, unitree, byte = iri(store, "丁公司"), iri(store, "宇树科技"), iri(store, "字节跳动")
-    assert unitree not in store.neighbourhood(d, 3)
-    store.add_edge(d, "partnersWith", unitree)
-    assert store.neighbourhood(unitree, 1) == {unitree, d}
-    check_all(store)
+def test_added_edges_are_honoured(store_ab):
+    store_ab.import_extraction(chain_doc())
+    d, unitree, byte = iri(store_ab, "丁公司"), iri(store_ab, "宇树科技"), iri(store_ab, "字节跳动")
+    assert unitree not in store_ab.neighbourhood(d, 3)
+    store_ab.add_edge(d, "partnersWith", unitree)
+    assert store_ab.neighbourhood(unitree, 1) == {unitree, d}
+    check_all(store_ab)
     # an added edge between a merged-away entity and another follows the merge
-    store.add_edge(unitree, "investsIn", byte)
-    store.merge(iri(store, "OpenAI"), unitree)
-    assert iri(store, "GPT-4o") in store.neighbourhood(d, 2)
-    check_all(store)
+    store_ab.add_edge(unitree, "investsIn", byte)
+    store_ab.merge(iri(store_ab, "OpenAI"), unitree)
+    assert iri(store_ab, "GPT-4o") in store_ab.neighbourhood(d, 2)
+    check_all(store_ab)
     # and a deleted added edge is gone
-    u = next(e for e in store.snapshot().edges if e.origin == "user" and d in (e.s, e.o))
-    store.delete_edge(u.id)
-    check_all(store)
+    u = next(e for e in store_ab.snapshot().edges if e.origin == "user" and d in (e.s, e.o))
+    store_ab.delete_edge(u.id)
+    check_all(store_ab)
 
 
-def test_reimport_keeps_edits(store):
-    store.import_extraction(chain_doc())
-    store.merge(iri(store, "乙公司"), iri(store, "丙公司"))
-    store.import_extraction(chain_doc())  # unchanged: skipped
-    check_all(store)
-    store.remove_document(3)
-    check_all(store)
+def test_reimport_keeps_edits(store_ab):
+    store_ab.import_extraction(chain_doc())
+    store_ab.merge(iri(store_ab, "乙公司"), iri(store_ab, "丙公司"))
+    store_ab.import_extraction(chain_doc())  # unchanged: skipped
+    check_all(store_ab)
+    store_ab.remove_document(3)
+    check_all(store_ab)
 
 
 def test_fast_edge_maker_makes_equal_frozen_edges():

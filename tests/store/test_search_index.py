@@ -16,12 +16,6 @@ def names_doc(name: str, *names: str, type_: str = "Company") -> DocExtraction:
     return DocExtraction(make_doc(name, "".join(names)), [ent(n, type_) for n in names], [])
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "g.db") as st:
-        yield st
-
-
 def labels(st: Store, q: str, limit: int = 20) -> list[str]:
     return [h.label for h in st.search(q, limit=limit)]
 

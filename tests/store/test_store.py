@@ -13,12 +13,6 @@ from graph.store import Store, StoreError
 from graph.store.schema import SCHEMA_VERSION
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "g.db") as st:
-        yield st
-
-
 def by_label(st: Store) -> dict:
     return {n.label: n for n in st.snapshot().nodes.values()}
 
