@@ -819,10 +819,16 @@ class MainWindow(QMainWindow):
             self._edit(self.state.ws.merge, keep, drop)
             self.state.select([keep])
 
-    def rename_current(self) -> None:
+    def _current_entity_or_tell(self, action: str) -> str | None:
+        """The current entity; when there is none, say so in a box titled by ``action``."""
         iri = self.state.current_entity()
         if iri is None:
-            QMessageBox.information(self, tr("act.rename"), tr("msg.no_selection"))
+            QMessageBox.information(self, tr(action), tr("msg.no_selection"))
+        return iri
+
+    def rename_current(self) -> None:
+        iri = self._current_entity_or_tell("act.rename")
+        if iri is None:
             return
         name, ok = QInputDialog.getText(
             self, tr("act.rename"), tr("edit.new_name"), text=self.state.full.nodes[iri].label
@@ -831,9 +837,8 @@ class MainWindow(QMainWindow):
             self._edit(self.state.ws.rename, iri, name.strip())
 
     def retype_current(self) -> None:
-        iri = self.state.current_entity()
+        iri = self._current_entity_or_tell("act.retype")
         if iri is None:
-            QMessageBox.information(self, tr("act.retype"), tr("msg.no_selection"))
             return
         cur = ", ".join(self.state.full.nodes[iri].types)
         text, ok = QInputDialog.getText(
@@ -855,9 +860,8 @@ class MainWindow(QMainWindow):
         self._edit(self.state.ws.delete_edge, eid)
 
     def add_edge_dialog(self) -> None:
-        s_iri = self.state.current_entity()
+        s_iri = self._current_entity_or_tell("act.add_edge")
         if s_iri is None:
-            QMessageBox.information(self, tr("act.add_edge"), tr("msg.no_selection"))
             return
         p, ok = QInputDialog.getItem(
             self, tr("act.add_edge"), tr("edit.predicate"), list(PREDICATES), 0, False
