@@ -217,6 +217,8 @@ class Extractor:
         self.prose = ProseRelations(self.res)
         self.space_rows = SpaceRows(self.tables, self.prose)
         self.min_confidence = min_confidence
+        # per triple of the last document: the (rule id, evidence kind) of every statement of it
+        self.last_support: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
         self._sections: dict[str, Cand | None] = {}
         self._org_tails = sorted(self.res.words("org_trailing_suffixes"), key=len, reverse=True)
         self._model_tails = sorted(self.res.words("model_trailing_suffixes"), key=len, reverse=True)
@@ -608,6 +610,8 @@ class Extractor:
             out_ents[id(e)] = ent
         # relations, re-checked against the settled types
         best: dict[tuple[str, str, str], Relation] = {}
+        support: dict[tuple[str, str, str], dict[int, tuple[float, str]]] = {}
+        rules_of: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
         by_block = {b.index: b for b in doc.blocks}
         for r in rels:
             es, eo = of.get(id(r.s)), of.get(id(r.o))
@@ -625,8 +629,7 @@ class Extractor:
                 continue
             a, p, z = picked
             conf = r.conf * (0.6 + 0.4 * min(a.confidence, z.confidence))
-            if conf < self.min_confidence:
-                continue
+            ev = self.relation_confidence(r)
             b = by_block.get(r.block)
             key = (
                 (a.name, p, z.name)
@@ -646,6 +649,10 @@ class Extractor:
                 attrs=dict(r.attrs),
                 rule=r.rule,
             )
+            per_block = support.setdefault(key, {})
+            if ev > per_block.get(r.block, (0.0, ""))[0]:
+                per_block[r.block] = (ev, r.rule)
+            rules_of.setdefault(key, []).append((r.rule, self._evidence_kind(r)))
             old = best.get(key)
             if old is None or rel.confidence > old.confidence or (rel.attrs and not old.attrs):
                 if old is not None:
@@ -653,6 +660,13 @@ class Extractor:
                 best[key] = rel
             else:
                 old.confidence = round(min(1.0, old.confidence + 0.05), 3)
+        # confidence from the evidence: the same triple stated in several blocks adds up as 1 - prod(1 - c)
+        for key, rel in best.items():
+            miss = 1.0
+            for c, _ in support[key].values():
+                miss *= 1.0 - c
+            rel.confidence = round(min(0.99, 1.0 - miss), 3)
+        self.last_support = {k: rules_of[k] for k in best}
         # a Company that invests is also an Investor (brief); the primary type stays Company
         investors = {r.s for r in best.values() if r.p == "investsIn"}
         for e in out_ents.values():
@@ -662,8 +676,46 @@ class Extractor:
             e for e in out_ents.values() if e.confidence >= self.min_confidence and self._retype_keep(e)
         ]
         keep = {e.name for e in entities}
-        relations = [r for r in best.values() if r.s in keep and r.o in keep]
+        relations = [
+            r for r in best.values() if r.s in keep and r.o in keep and r.confidence >= self.min_confidence
+        ]
         return DocExtraction(doc=doc, entities=entities, relations=relations)
+
+    @staticmethod
+    def _evidence_kind(r: RelCand) -> str:
+        if r.kind:
+            return r.kind
+        if r.rule.startswith("tab."):
+            return "table"
+        if r.rule.startswith("frame."):
+            return "frame"
+        if r.rule.startswith("rel.funding"):
+            return "funding"
+        if r.rule == "rel.possessive":
+            return "weak"
+        return "trigger"
+
+    def relation_confidence(self, r: RelCand) -> float:
+        """One statement's confidence: rule reliability (measured, assets/patterns/confidence.json)
+        x kind of evidence x the weaker argument's mention confidence x distance between them."""
+        cfg = self.res.confidence
+        if not cfg:
+            return r.conf
+        kind = self._evidence_kind(r)
+        rel = cfg.get("rules", {}).get(r.rule, {}).get("reliability", r.conf)
+        kf = cfg["kind"].get(kind, 0.9)
+        arg = cfg["argument"]
+
+        def mconf(c: Cand) -> float:
+            return min(c.conf, arg["weak_conf"]) if c.weak else c.conf
+
+        af = arg["base"] + arg["span"] * min(mconf(r.s), mconf(r.o))
+        df = 1.0
+        if kind not in ("table", "coref"):
+            d = cfg["distance"]
+            if r.gap > d["near"]:
+                df = max(d["floor"], 1.0 - d["per_char"] * (r.gap - d["near"]))
+        return max(0.0, min(0.99, rel * kf * af * df))
 
     def _traditional_alias(self, b: Block, c: Cand) -> None:
         """The original (Traditional) spelling of a mention read from folded text is an alias."""

@@ -46,6 +46,22 @@ class RelCand:
     rule: str
     block: int
     attrs: dict[str, Any] = field(default_factory=dict)
+    # how the evidence was found, for confidence: "coref" when an argument is 该公司/其/他 resolved
+    # from context; "" leaves it to the rule id (tab.* table row, frame.* frame, rel.* trigger)
+    kind: str = ""
+    gap: int = 0  # characters of plain text (names not counted) between the arguments in prose
+
+
+def plain_gaps(text: str, ms: list[Cand], rels: list[RelCand]) -> list[RelCand]:
+    """Set each prose relation's gap: the characters between its arguments that belong to no
+    mention (a coordinated list of names between them does not make them distant)."""
+    ids = {id(m) for m in ms}
+    for r in rels:
+        if id(r.s) in ids and id(r.o) in ids:
+            lo, hi = min(r.s.end, r.o.end), max(r.s.start, r.o.start)
+            covered = sum(max(0, min(m.end, hi) - max(m.start, lo)) for m in ms if m is not r.s and m is not r.o)
+            r.gap = max(0, hi - lo - covered)
+    return rels
 
 
 def _types(c: Cand) -> set[str]:
@@ -95,6 +111,9 @@ class ProseRelations:
             self.rules.append(r)
 
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
+        return plain_gaps(text, list(ms), self._run(text, ms, block, ctx))
+
+    def _run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         out: list[RelCand] = []
         if not ms:
             return out
@@ -139,6 +158,7 @@ class ProseRelations:
         for rx, rule in self.frames:
             for mt in rx.finditer(masked):
                 args = {}
+                coref = False
                 for g in ("s", "o"):
                     txt = mt.groupdict().get(g)
                     if txt is None:
@@ -146,6 +166,7 @@ class ProseRelations:
                     elif MASK.search(txt):
                         args[g] = [ms[int(x)] for x in MASK.findall(txt)]
                     else:  # a pronoun: 该公司/其 -> the sentence's or paragraph's organisation, 他/她 -> person
+                        coref = True
                         ref = (
                             sentence_subject(text, ms, mt.start())
                             if txt in ("该公司", "其", "公司")
@@ -165,7 +186,12 @@ class ProseRelations:
                             continue
                         ch = choose(rule["predicates"], s_, o_)
                         if ch:
-                            out.append(RelCand(ch[0], ch[2], [ch[1]], rule["conf"], rule["id"], block))
+                            out.append(
+                                RelCand(
+                                    ch[0], ch[2], [ch[1]], rule["conf"], rule["id"], block,
+                                    kind="coref" if coref else "",
+                                )
+                            )
         return out
 
     def _objects(self, text: str, ms: list[Cand], te: int, max_gap: int) -> list[Cand]:
@@ -193,6 +219,7 @@ class ProseRelations:
         u = before.rfind("由")
         subj: list[Cand] = []
         objs: list[Cand] = []
+        kind = ""
         if rule.get("passive"):
             # 由 O 支持的 S: the mention before the trigger is the object, the one after it the subject
             left = [m for m in ms if m.end <= ts and ts - m.end <= max_left]
@@ -257,6 +284,7 @@ class ProseRelations:
                     continue
                 if any(choose(preds, s, o) for o in objs):
                     subj = [s]
+                    kind = "coref" if s is ref else ""
                     break
         # 国家发改委、国家数据局、财政部等六部门发布《…》: every coordinated subject states it
         if subj and rule.get("coord_subjects", True):
@@ -273,7 +301,7 @@ class ProseRelations:
                 if o is s:
                     continue
                 if choose(preds, s, o):
-                    out.append(RelCand(s, o, list(preds), rule["conf"], rule["id"], block))
+                    out.append(RelCand(s, o, list(preds), rule["conf"], rule["id"], block, kind=kind))
         return out
 
     def _symmetric(self, text, ms, ts, te, rule, block, ctx) -> list[RelCand]:
@@ -286,14 +314,16 @@ class ProseRelations:
         pron = PRONOUN.search(text[seg_start : seg_start + 6].rstrip() + "") or re.search(
             r"公司作为", text[seg_start:ts]
         )
+        kind = ""
         if len(orgs) == 1 and pron and ctx.last_org is not None and ctx.last_org.name != orgs[0].name:
             orgs = [ctx.last_org, *orgs]
+            kind = "coref"
         out = []
         if len(orgs) >= 2:
             for o in orgs[1:4]:
                 if orgs[0].type == "GovernmentBody" and o.type == "GovernmentBody":
                     continue  # bodies that jointly issue a policy: issues, not a partnership
-                out.append(RelCand(orgs[0], o, rule["predicates"], rule["conf"], rule["id"], block))
+                out.append(RelCand(orgs[0], o, rule["predicates"], rule["conf"], rule["id"], block, kind=kind))
         return out
 
     def _parentheses(self, text: str, ms: list[Cand], block: int) -> list[RelCand]:
@@ -335,7 +365,12 @@ class ProseRelations:
                 if rx.search(before):
                     ch = choose(rule["predicates"], org, m)
                     if ch:
-                        out.append(RelCand(org, m, list(rule["predicates"]), rule["conf"], rule["id"], block))
+                        out.append(
+                            RelCand(
+                                org, m, list(rule["predicates"]), rule["conf"], rule["id"], block,
+                                kind="coref",
+                            )
+                        )
                     break
         return out
 

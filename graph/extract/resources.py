@@ -145,6 +145,7 @@ class Resources:
     table_rules: list[dict[str, Any]]
     lexicon: dict[str, Any]
     form_index: dict[str, GazEntry] = field(default_factory=dict)
+    confidence: dict[str, Any] = field(default_factory=dict)  # confidence.json: evidence weights
 
     def words(self, key: str) -> list[str]:
         return list(self.lexicon[key]["words"])
@@ -220,6 +221,9 @@ def load_resources(patterns: Path = PATTERNS, gazetteer: Path = GAZETTEER) -> Re
         table_rules=read_jsonl(patterns / "table_headers.jsonl"),
         lexicon=json.loads((patterns / "lexicon.json").read_text(encoding="utf-8")),
     )
+    conf_file = patterns / "confidence.json"
+    if conf_file.exists():
+        res.confidence = json.loads(conf_file.read_text(encoding="utf-8"))
     for e in gaz:
         for f in [e.name, *e.aliases]:
             res.form_index.setdefault(norm_key(f), e)
