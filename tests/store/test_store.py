@@ -10,7 +10,7 @@ from store_helpers import TEXT_A, doc_a, doc_b, ent, make_doc, rel
 
 from graph.model import DocExtraction
 from graph.store import Store, StoreError
-from graph.store.schema import SCHEMA_VERSION
+from graph.store.schema import SCHEMA_VERSION, TABLES
 
 
 def by_label(st: Store) -> dict:
@@ -18,19 +18,9 @@ def by_label(st: Store) -> dict:
 
 
 def counts(st: Store) -> dict:
+    """Row counts of every table the store owns, name indexes included."""
     c = st.db.conn
-    return {
-        t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in (
-            "documents",
-            "entities",
-            "entity_docs",
-            "aliases",
-            "mentions",
-            "relations",
-            "funding_rounds",
-        )
-    }
+    return {t: c.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
 def test_import_and_snapshot(store):
