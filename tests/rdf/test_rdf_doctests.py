@@ -12,6 +12,7 @@ MODULES = [
     "graph.rdf",
     "graph.sparql",
     "graph.analytics",
+    "graph.facts",
     "graph.export",
     "graph.export.palette",
     "graph.export.rdf_text",
