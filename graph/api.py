@@ -243,7 +243,8 @@ class Workspace:
         """
         from graph.export import export
 
-        return export(snapshot if snapshot is not None else self.snapshot(), fmt, out, positions=positions)
+        snap = snapshot if snapshot is not None else self.snapshot()
+        return export(snap, fmt, out, positions=positions, protect=[self.store.path])
 
     @staticmethod
     def formats() -> dict[str, Any]:

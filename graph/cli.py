@@ -108,19 +108,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the graph in an interchange format."""
-    from graph.export import FORMATS, export
+    """Write the graph in an interchange format (the format follows -o's extension unless -f is given)."""
+    from graph.export import FORMATS, ExportError, ExportWriteError, export, resolve_format
 
-    if args.format not in FORMATS:
-        raise CliError(f"unknown format {args.format!r}; choose from {', '.join(sorted(FORMATS))}")
+    try:
+        fmt = resolve_format(args.format, args.output)
+    except ExportError as e:
+        raise CliError(str(e)) from None
+    db = _db(args)
     with _open(args, readonly=True) as store:
         snap = store.snapshot()
     if args.min_confidence:
         from graph.analytics import filter_snapshot
 
         snap = filter_snapshot(snap, min_confidence=args.min_confidence)
-    for path in export(snap, args.format, args.output):
-        print(f"wrote {path}", file=sys.stderr)
+    positions = None
+    if fmt in ("graphml", "gexf", "cyjs", "html"):  # graph formats carry a layout
+        from graph.export.html_page import MAX_NODES, trim_for_page
+        from graph.export.positions import export_layout
+
+        if fmt == "html" and len(snap.nodes) > MAX_NODES:
+            snap, note = trim_for_page(snap)
+            print(f"note: the HTML page {note}", file=sys.stderr)
+        positions = export_layout(snap)
+    try:
+        written = export(snap, fmt, args.output, positions=positions, protect=[db])
+    except (ExportError, ExportWriteError) as e:
+        raise CliError(str(e)) from None
+    for path in written:
+        print(f"wrote {path} ({FORMATS[fmt].description})", file=sys.stderr)
     return 0
 
 
@@ -288,8 +304,14 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument("--pretty", action="store_true", help="indent the JSON")
 
     sp = add("export", cmd_export)
-    sp.add_argument("--format", "-f", required=True, help="turtle, ntriples, jsonld, trig, graphml, gexf, csv, cyjs, html")
-    sp.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (a folder for csv)")
+    sp.add_argument(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="turtle (ttl), ntriples (nt), nquads (nq), trig, jsonld, graphml, gexf, csv, cyjs, html;"
+        " default: from the extension of OUT",
+    )
+    sp.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (a folder or NAME.csv for csv)")
     sp.add_argument("--min-confidence", type=float, default=0.0)
 
     sp = add("query", cmd_query)

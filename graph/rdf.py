@@ -162,11 +162,16 @@ _DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?)
 
 
 def date_literal(value: Any) -> Literal:
-    """Funding date as ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``; else a plain string.
+    """Funding date as an ``xsd:string`` in ISO form, as precise as stated (``YYYY-MM-DD``,
+    ``YYYY-MM`` or ``YYYY``), else the text as written.
 
-    >>> [str(date_literal(v).datatype).split("#")[1] for v in ("2024-03-05", "2024年3月", "2023")]
-    ['date', 'gYearMonth', 'gYear']
-    >>> date_literal("去年年底").datatype is None
+    A string, not ``xsd:date``/``xsd:gYear``: those are outside the OWL 2 datatype map,
+    so Protégé's reasoner (HermiT) rejects them; the year goes in ``zt:year`` (see
+    :func:`date_year`).
+
+    >>> [str(date_literal(v)) for v in ("2024-03-05", "2024年3月", "2023", "去年年底")]
+    ['2024-03-05', '2024-03', '2023', '去年年底']
+    >>> date_literal("2024-03-05").datatype is None
     True
     """
     text = clean_text(str(value)).strip()
@@ -174,12 +179,51 @@ def date_literal(value: Any) -> Literal:
     if m:
         y, mo, d = m.group(1), m.group(2), m.group(3)
         if d and 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
-            return Literal(f"{y}-{int(mo):02d}-{int(d):02d}", datatype=XSD.date)
+            return Literal(f"{y}-{int(mo):02d}-{int(d):02d}")
         if mo and not d and 1 <= int(mo) <= 12:
-            return Literal(f"{y}-{int(mo):02d}", datatype=XSD.gYearMonth)
+            return Literal(f"{y}-{int(mo):02d}")
         if not mo:
-            return Literal(y, datatype=XSD.gYear)
+            return Literal(y)
     return Literal(text)
+
+
+def date_year(value: Any) -> int | None:
+    """The year of a funding date when it states one.
+
+    >>> date_year("2024年3月"), date_year("去年")
+    (2024, None)
+    """
+    m = _DATE.match(clean_text(str(value)).strip())
+    return int(m.group(1)) if m else None
+
+
+def amount_number(attrs: dict[str, Any]) -> Decimal | None:
+    """The numeric amount of a funding round, in units of its currency.
+
+    ``amount_value`` (set by the extractor from "10亿美元") wins; else ``amount`` when it
+    is a plain number. ``None`` when no number is known.
+
+    >>> amount_number({"amount": "10亿美元", "amount_value": 1e9})
+    Decimal('1000000000.0')
+    >>> amount_number({"amount": "1,500"}), amount_number({"amount": "数亿元"})
+    (Decimal('1500'), None)
+    """
+    for key in ("amount_value", "amount"):
+        value = attrs.get(key)
+        if value is None or value == "" or isinstance(value, bool):
+            continue
+        if isinstance(value, int | float | Decimal):
+            try:
+                d = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+            except (InvalidOperation, ValueError):
+                continue
+            if d.is_finite():
+                return d
+            continue
+        text = clean_text(str(value)).strip().replace(",", "")
+        if _AMOUNT.match(text):
+            return Decimal(text)
+    return None
 
 
 class _Terms:
@@ -245,20 +289,6 @@ def _bool(value: Any) -> Literal | None:
     return None
 
 
-def _amount(value: Any) -> tuple[URIRef, Literal]:
-    if isinstance(value, bool):
-        return ZT.amountText, Literal(str(value))
-    if isinstance(value, int | float | Decimal):
-        try:
-            return ZT.amount, Literal(decimal_lexical(value), datatype=XSD.decimal)
-        except (InvalidOperation, ValueError):
-            pass
-    text = clean_text(str(value)).strip().replace(",", "")
-    if _AMOUNT.match(text):
-        return ZT.amount, Literal(decimal_lexical(Decimal(text)), datatype=XSD.decimal)
-    return ZT.amountText, text_literal(str(value))
-
-
 # terms used per statement, looked up once (rdflib Namespace attribute access is slow)
 _TYPE = RDF.type
 _SUBJECT = RDF.subject
@@ -276,6 +306,8 @@ _INVESTOR = ZT.investor
 _INVESTEE = ZT.investee
 _ORIGIN = ZT.origin
 _DATE_P = ZT.date
+_AMOUNT_P = ZT.amount
+_AMOUNT_TEXT = ZT.amountText
 _LEAD = ZT.lead
 _LABEL = RDFS.label
 _ALT_LABEL = SKOS.altLabel
@@ -311,15 +343,23 @@ def _edge_quads(e: Edge, t: _Terms, g: URIRef | None, d: URIRef | None) -> Itera
         yield r, _INVESTEE, o, g
         if d is not None:
             yield r, _DERIVED, d, g
+        number = amount_number(attrs)
+        if number is not None:
+            yield r, _AMOUNT_P, Literal(decimal_lexical(number), datatype=XSD.decimal), g
+        attrs.pop("amount_value", None)  # carried by zt:amount, never a term of its own
         for key in ("round", "amount", "currency", "date", "lead"):
             value = attrs.pop(key, None)
             if value is None or value == "":
                 continue
             if key == "amount":
-                ap, al = _amount(value)
-                yield r, ap, al, g
+                text = clean_text(str(value)).strip()
+                if number is None or not _AMOUNT.match(text.replace(",", "")):
+                    yield r, _AMOUNT_TEXT, Literal(text), g  # as stated: "10亿美元", "数亿元"
             elif key == "date":
                 yield r, _DATE_P, date_literal(value), g
+                year = date_year(value)
+                if year is not None:
+                    yield r, _YEAR, t.integer(year), g
             elif key == "lead":
                 lit = _bool(value)
                 if lit is not None:
@@ -327,7 +367,7 @@ def _edge_quads(e: Edge, t: _Terms, g: URIRef | None, d: URIRef | None) -> Itera
             else:
                 yield r, t.prop(key), text_literal(str(value), lang=False), g
     for key, value in attrs.items():  # anything else the extractor attached
-        if value is None or value == "":
+        if value is None or value == "" or key == "amount_value":
             continue
         yield a, t.prop(key), text_literal(str(value), lang=False), g
 
