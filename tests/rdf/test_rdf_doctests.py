@@ -19,6 +19,9 @@ MODULES = [
     "graph.export.tables",
     "graph.export.html_page",
     "graph.export.synthetic",
+    "graph.export.atomic",
+    "graph.export.jsonld",
+    "graph.export.positions",
 ]
 
 
