@@ -761,9 +761,10 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return None
-        ok = self.canvas.render_image().save(path, "PNG")
-        if not ok:
-            QMessageBox.warning(self, tr("app.title"), tr("export.failed", err=path))
+        try:
+            self.canvas.save_png(path)
+        except OSError as e:
+            QMessageBox.warning(self, tr("app.title"), tr("export.failed", err=e))
             return None
         self.statusBar().showMessage(tr("export.done", path=path), 8000)
         return Path(path)
@@ -774,7 +775,11 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return None
-        self.canvas.render_svg(path, title=tr("app.title"))
+        try:
+            self.canvas.render_svg(path, title=tr("app.title"))
+        except OSError as e:
+            QMessageBox.warning(self, tr("app.title"), tr("export.failed", err=e))
+            return None
         self.statusBar().showMessage(tr("export.done", path=path), 8000)
         return Path(path)
 

@@ -236,20 +236,52 @@ class GraphCanvas(QGraphicsView):
         p.end()
         return img
 
-    def render_svg(self, path: str | Path, title: str = "Zhitu") -> None:
+    def save_png(self, path: str | Path, scale: float = 2.0) -> None:
+        """The view with its legend as PNG, written atomically (temp file + rename)."""
+        from PySide6.QtCore import QBuffer, QIODevice
+
+        from graph.export.atomic import atomic_binary
+
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not self.render_image(scale).save(buf, "PNG"):
+            raise OSError(f"cannot encode {path} as PNG")
+        with atomic_binary(Path(path)) as f:
+            f.write(bytes(buf.data()))
+
+    def svg_bytes(self, title: str = "Zhitu") -> bytes:
+        """The current view and its legend as SVG: valid XML whatever the labels hold."""
+        from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtSvg import QSvgGenerator
 
+        from graph.export.tables import xml_safe
+
+        buf = QBuffer()
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
         gen = QSvgGenerator()
-        gen.setFileName(str(path))
+        gen.setOutputDevice(buf)
         vp = self.viewport().rect()
         gen.setSize(QSize(vp.width(), vp.height()))
         gen.setViewBox(QRect(0, 0, vp.width(), vp.height()))
-        gen.setTitle(title)
+        gen.setTitle(xml_safe(title))
         p = QPainter(gen)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.fillRect(QRectF(vp), BACKGROUND)
         self.render(p, QRectF(vp), vp)
+        if self.legend.isVisible():  # the colour key, as on screen
+            self.legend.render(p, self.legend.pos())
         p.end()
+        # QSvgGenerator writes label text raw: characters XML 1.0 forbids (\x00-\x1f
+        # in a name) would make the file unreadable by any SVG viewer
+        return xml_safe(bytes(buf.data()).decode("utf-8", errors="replace")).encode("utf-8")
+
+    def render_svg(self, path: str | Path, title: str = "Zhitu") -> None:
+        """Write :meth:`svg_bytes` to ``path`` atomically (temp file + rename)."""
+        from graph.export.atomic import atomic_binary
+
+        data = self.svg_bytes(title)
+        with atomic_binary(Path(path)) as f:
+            f.write(data)
 
     # -- events ------------------------------------------------------------------------
     def _tolerance(self) -> float:

@@ -184,3 +184,29 @@ def test_dragging_a_node_moves_it_and_reports_the_spot(qtbot):
     assert sig.args[0] == "a"
     assert abs(view.graph.y[0] - 120) < 10
     assert view.graph.edges[0].start.y() > 50  # the edge followed the node
+
+
+def test_svg_has_the_legend_and_is_valid_xml_with_control_characters(qtbot, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    view = GraphCanvas()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    hostile = "ctl\x00nul\x1fus\x0bvt <b>&amp;"
+    view.set_graph(
+        [NodeSpec("a", hostile, QColor("#4E79A7"), 30.0, hostile), _node("b", 30.0)],
+        [_edge("e1", "a", "b", "develops")],
+        {"a": (-100.0, 0.0), "b": (100.0, 0.0)},
+    )
+    view.legend.set_entries("图例 Legend", [(QColor("#4E79A7"), "Company\x01", 1), (QColor("#E15759"), "AIModel", 1)])
+    view.show()
+    qtbot.waitExposed(view)
+    view.fit()
+    out = tmp_path / "v.svg"
+    view.render_svg(out, title="知图\x02")
+    root = ET.parse(out).getroot()  # a strict XML parser: raw control characters would fail here
+    text = "".join(root.itertext())
+    assert "图例" in text and "Legend" in text and "Company" in text and "AIModel" in text
+    assert [p.name for p in tmp_path.iterdir()] == ["v.svg"]  # no temporary file left
+    view.save_png(tmp_path / "v.png")
+    assert (tmp_path / "v.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
