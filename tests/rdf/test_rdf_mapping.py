@@ -143,3 +143,19 @@ def test_every_term_used_is_declared_in_the_ontology() -> None:
             used.add(o)
     missing = {str(t) for t in used if str(t).startswith(str(ZT)) and t not in declared}
     assert missing == set()
+
+
+def test_ontology_stays_inside_owl2_and_declares_what_it_references() -> None:
+    """What Protégé needs: OWL 2 datatypes only, and every borrowed term declared."""
+    g = load_ontology()
+    owl2 = {XSD.string, XSD.decimal, XSD.integer, XSD.boolean, XSD.dateTime, RDFS.Literal, RDF.PlainLiteral}
+    for p in g.subjects(RDF.type, OWL.DatatypeProperty):
+        rng = g.value(p, RDFS.range)
+        assert rng is None or rng in owl2, (p, rng)
+    assert not any(isinstance(o, URIRef) and str(o).startswith(str(XSD) + "g") for o in g.objects())
+    assert XSD.date not in set(g.objects())
+    declared = set(g.subjects(RDF.type, None))
+    borrowed = ("https://schema.org/", "http://www.w3.org/ns/org#", "http://purl.org/dc/terms/")
+    used = {t for s, p, o in g for t in (s, p, o) if isinstance(t, URIRef) and str(t).startswith(borrowed)}
+    assert used and used <= declared, used - declared
+    assert g.value(ZT.mentionedIn, RDFS.domain) is None  # not every entity is a prov:Entity
