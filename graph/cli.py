@@ -127,10 +127,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         from graph.export.html_page import MAX_NODES, trim_for_page
         from graph.export.positions import export_layout
 
+        shown = snap
         if fmt == "html" and len(snap.nodes) > MAX_NODES:
-            snap, note = trim_for_page(snap)
-            print(f"note: the HTML page {note}", file=sys.stderr)
-        positions = export_layout(snap)
+            shown, note = trim_for_page(snap)  # the page trims the same way, and says so too
+            print(f"note: the HTML page is {note}", file=sys.stderr)
+        positions = export_layout(shown)
     try:
         written = export(snap, fmt, args.output, positions=positions, protect=[db])
     except (ExportError, ExportWriteError) as e:

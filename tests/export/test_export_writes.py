@@ -142,3 +142,14 @@ def test_cli_writes_positions_for_graph_formats(demo_db: Path, tmp_path: Path, c
     G = nx.read_graphml(tmp_path / "g.graphml")
     xy = {(d["x"], d["y"]) for _, d in G.nodes(data=True)}
     assert len(xy) == G.number_of_nodes() > 10
+
+
+def test_cli_says_when_the_html_page_keeps_only_the_most_connected(
+    demo_db: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from graph.export import html_page
+
+    monkeypatch.setattr(html_page, "MAX_NODES", 10)
+    code, _, err = _run(capsys, "export", "-o", str(tmp_path / "g.html"), "--db", str(demo_db))
+    assert code == 0 and "most connected" in err and "10" in err
+    assert "most connected" in (tmp_path / "g.html").read_text(encoding="utf-8")
