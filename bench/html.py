@@ -64,6 +64,10 @@ def run(args: argparse.Namespace) -> list[Row]:
                 note=f"{len(page) / 1e6:.1f} MB; the force layout took {t_layout:.1f} s more")
         )  # fmt: skip
         t_py = _pyvis(snap, pos)
-        rows.append(Row(S, f"pyvis, all {n_nodes:,} nodes", t_py, "s", note="the old path, same nodes and facts"))
-        rows.append(Row(S, "speed-up vs pyvis", t_py / t_page, "x", 2, ">=", note="page for every node, both"))
+        rows.append(
+            Row(S, f"pyvis, all {n_nodes:,} nodes", t_py, "s", note="the old path, same nodes and facts")
+        )
+        rows.append(
+            Row(S, "speed-up vs pyvis", t_py / t_page, "x", 2, ">=", note="page for every node, both")
+        )
     return rows

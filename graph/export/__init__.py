@@ -187,4 +187,13 @@ def export(
         raise ExportWriteError(e.errno or 0, describe_os_error(Path(e.filename or path), e)) from e
 
 
-__all__ = ["ALIASES", "FORMATS", "SUFFIXES", "ExportError", "ExportWriteError", "Format", "export", "resolve_format"]
+__all__ = [
+    "ALIASES",
+    "FORMATS",
+    "SUFFIXES",
+    "ExportError",
+    "ExportWriteError",
+    "Format",
+    "export",
+    "resolve_format",
+]
