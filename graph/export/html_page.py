@@ -51,13 +51,21 @@ class RemoteReferenceError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's minified JS and CSS as shipped inside the pyvis package."""
-    from importlib.resources import files
+    """vis-network's minified JS and CSS as shipped inside the pyvis package.
 
-    lib = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
-    return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(
-        encoding="utf-8"
-    )
+    Found without importing pyvis (its import pulls in jinja2 and IPython: ~1 s).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    roots = list(spec.submodule_search_locations or []) if spec else []
+    for root in roots:
+        lib = Path(root) / "templates" / "lib" / "vis-9.1.2"
+        if (lib / "vis-network.min.js").is_file():
+            return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (
+                lib / "vis-network.css"
+            ).read_text(encoding="utf-8")
+    raise FileNotFoundError("vis-network.min.js not found in the pyvis package (is pyvis installed?)")
 
 
 _JSON_ESC = {c: f"\\u{ord(c):04x}" for c in "<>&=@\u2028\u2029"}
