@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.extract.frames import EventFrames
 from graph.extract.mentions import QUOTED, Cand, MentionFinder, resolve_overlaps
 from graph.extract.normalize import parse_amount, parse_date, split_investors
 from graph.extract.resources import Resources
@@ -86,8 +87,9 @@ def choose(
 class ProseRelations:
     """Trigger rules over one sentence's mentions."""
 
-    def __init__(self, res: Resources) -> None:
+    def __init__(self, res: Resources, finder: MentionFinder | None = None) -> None:
         self.res = res
+        self.events = EventFrames(res, finder)
         self.rules = []
         self.clause_open = re.compile(r"[，,]\s*(?:" + "|".join(res.words("clause_openers")) + ")")
         self.pron_poss = [
@@ -111,15 +113,20 @@ class ProseRelations:
             self.rules.append(r)
 
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
-        return plain_gaps(text, list(ms), self._run(text, ms, block, ctx))
+        rels = self._run(text, ms, block, ctx)  # event frames may add slot fillers to ms
+        return plain_gaps(text, list(ms), rels)
 
     def _run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         out: list[RelCand] = []
+        # event frames first: their slots may name what no finder knew (raw names join ms)
+        events = self.events.run(text, ms, block, ctx)
         if not ms:
-            return out
+            return events
         funding = funding_sentence(text, ms, block, self.res, ctx.year)
-        if funding:  # a funding sentence: its investor groups replace the generic 投资/领投 trigger
-            return funding + self._parentheses(text, ms, block)
+        if funding or any(r.rule.startswith("frame.fund") for r in events):
+            # a funding sentence: its investor groups replace the generic 投资/领投 trigger
+            return funding + events + self._parentheses(text, ms, block)
+        out += events
         out += self._parentheses(text, ms, block)
         # GPT-4 级主力模型 / GPT-4 水平: a yardstick, not an argument
         ms = [m for m in ms if not YARDSTICK.match(text, m.end)]
@@ -453,6 +460,9 @@ class Context:
     paragraph: int = -1
     topic_org: Cand | None = None
     year: int | None = None
+    # the last event of each kind: (paragraph, its subject, its qualifiers), for 本轮融资由…
+    events: dict[str, tuple[int, Cand, dict[str, Any]]] = field(default_factory=dict)
+    orgs: dict[str, Cand] = field(default_factory=dict)  # organisations named so far, by name
 
 
 def paren_aliases(text: str, ms: list[Cand]) -> None:

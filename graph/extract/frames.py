@@ -1,0 +1,514 @@
+"""Event frames over prose: roles filled from a sentence, relations built from the roles.
+
+A frame is data (``assets/patterns/frames.jsonl``): an *event* line names its roles (slot
+type, whether a missing role carries over from the context) and the relations its roles
+state; *pattern* lines are regexes over the sentence with every mention masked as its
+type, whose named groups fill roles. The pieces the code adds to a plain trigger rule:
+
+- **Slots type their fillers.** A list slot (``{L:role}``) accepts, besides mentions, a
+  name no finder knew (华登国际, 芯岚微) once it passes a shape check (length, no verb or
+  function word, not a generic or common word); it becomes a mention of the slot's type.
+- **Lists distribute.** ``A、B和C等机构`` fills the slot with every member.
+- **Subjects carry.** A role left empty, or filled by 该公司/其/公司, resolves to the
+  clause's subject, the last event of the same kind in the paragraph, or the heading's
+  organisation.
+- **Funding qualifiers.** round, amount, currency and date are read from the sentence
+  (or carried from the sentence that opened the event: 本轮融资由…); lead from the role.
+- **Units.** An organisation named as a known organisation plus a unit tail (百度智能云,
+  腾讯云, vivo AI全球研究院) is a subsidiary of it.
+
+>>> expand("由{L:lead}领投").startswith("由(?P<lead>")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from graph.extract.mentions import Cand, MentionFinder
+from graph.extract.normalize import parse_amount, parse_date
+from graph.extract.resources import Resources
+from graph.model import ORGANISATION_TYPES as ORG
+from graph.model import allowed
+
+if TYPE_CHECKING:
+    from graph.extract.relations import Context, RelCand
+
+MASK_ONE = r"\ue000\d+:\w+\ue001"
+_MASK_IDX = re.compile(r"\ue000(\d+):(\w+)\ue001")
+# characters that never sit inside a raw list item
+_RAW = r"[^\ue000\ue001\s，,。；;、：:！？!?“”\"《》（）()「」—\-和与及以等]"
+_SEP = r"\s*(?:、|和|与|及|以及|/)\s*"
+_PAREN = r"(?:\s*[（(][^）)\ue000\ue001]{0,24}[）)])?"
+# a list's closing words: 等机构, 等老股东, 在内的约20家车企, 等20余家车企
+_ETC = (
+    r"(?:\s*(?:等+|在内的?)?\s*(?:约|超过?|近|逾)?(?:\d+|[一二两三四五六七八九十多数几]+)余?(?:家|个|位)"
+    r"[^\ue000\ue001，,。；;！？!?]{0,8}?|\s*等+[^\ue000\ue001，,。；;！？!?]{0,12}?)?"
+)
+_TYPES = {
+    "ORG": "(?:Company|Investor|GovernmentBody|ResearchInstitution)",
+    "ART": "(?:AIModel|Product)",
+    "MODEL": "AIModel",
+    "PERSON": "Person",
+    "ANY": r"\w+",
+}
+
+
+def _item(raw_max: int) -> str:
+    # a mention (maybe with a short tail: 高瓴 创投) or a raw name, maybe with a bracket after it
+    return rf"(?:{MASK_ONE}{_RAW}{{0,4}}?|{_RAW}{{2,{raw_max}}}?){_PAREN}"
+
+
+def expand(pattern: str) -> str:
+    """Frame macros -> regex over the masked sentence.
+
+    ``{L:role}`` a list of mentions or raw names, ``{M:role}`` a list of mentions of any type,
+    ``{ORG:role}``/``{ART:role}``/``{MODEL:role}``/``{PERSON:role}`` one typed mention,
+    ``{ETC}`` a list's closing words, ``{W}`` a non-name character of the clause.
+    """
+    item = _item(14)
+
+    def lst(m: re.Match[str]) -> str:
+        return rf"(?P<{m.group(1)}>{item}(?:{_SEP}{item})*)"
+
+    pattern = re.sub(r"\{L:(\w+)\}", lst, pattern)
+    # a right-open list: greedy raw items, closed by 等 or the clause's end
+    greedy = rf"(?:{MASK_ONE}|{_RAW}{{2,14}}){_PAREN}"
+    pattern = re.sub(
+        r"\{R:(\w+)\}",
+        lambda m: rf"(?P<{m.group(1)}>{greedy}(?:{_SEP}{greedy})*)(?=\s*(?:等|[，,。；;！？!?]|$))",
+        pattern,
+    )
+    pattern = re.sub(r"\{PRON:(\w+)\}", lambda m: rf"(?P<{m.group(1)}>该公司|这家公司|其|该企业)", pattern)
+    pattern = re.sub(
+        r"\{M:(\w+)\}", lambda m: rf"(?P<{m.group(1)}>{MASK_ONE}(?:{_SEP}{MASK_ONE})*)", pattern
+    )
+    for k, t in _TYPES.items():
+        pattern = re.sub(
+            r"\{" + k + r":(\w+)\}", lambda m, t=t: rf"(?P<{m.group(1)}>\ue000\d+:{t}\ue001)", pattern
+        )
+    pattern = pattern.replace("{ETC}", _ETC)
+    return pattern.replace("{W}", r"[^\ue000\ue001。；;！？!?，,]")
+
+
+@dataclass
+class _Masked:
+    text: str
+    orig: list[int]  # masked position -> original position (a mask maps to its mention's start)
+    ms: list[Cand] = field(default_factory=list)  # the mentions as masked (ms may change after)
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        return self.orig[a], self.orig[b - 1] + 1 if b > a else self.orig[a]
+
+
+def mask(text: str, ms: list[Cand]) -> _Masked:
+    """The sentence with every mention replaced by ``\\ue000i:Type\\ue001``, and the position map."""
+    parts: list[str] = []
+    orig: list[int] = []
+    pos = 0
+    for i, m in enumerate(ms):
+        if m.start < pos:
+            continue
+        parts.append(text[pos : m.start])
+        orig.extend(range(pos, m.start))
+        tok = f"\ue000{i}:{m.type}\ue001"
+        parts.append(tok)
+        orig.extend([m.start] * (len(tok) - 1) + [m.end - 1])
+        pos = m.end
+    parts.append(text[pos:])
+    orig.extend(range(pos, len(text)))
+    orig.append(len(text))
+    return _Masked("".join(parts), orig, list(ms))
+
+
+@dataclass
+class _Event:
+    spec: dict[str, Any]
+    start: int
+    fills: dict[str, list[Cand]] = field(default_factory=dict)
+    pron: set[str] = field(default_factory=set)  # roles filled by 该公司/其: resolve from context
+    rules: list[str] = field(default_factory=list)
+    conf: float = 0.0
+
+
+class EventFrames:
+    """Interprets ``frames.jsonl`` on one sentence: :meth:`run` -> relation candidates.
+
+    New names that fill a slot are appended to the sentence's mention list ``ms`` (and
+    mentions they overlap are dropped), so they become entities like any other mention.
+    """
+
+    def __init__(self, res: Resources, finder: MentionFinder | None = None) -> None:
+        self.res = res
+        self._finder = finder
+        rows = list(getattr(res, "frames", []) or [])
+        self.lex: dict[str, Any] = {}
+        self.events: dict[str, dict[str, Any]] = {}
+        self.patterns: dict[str, list[tuple[re.Pattern[str], dict[str, Any]]]] = {}
+        for r in rows:
+            kind = r.get("kind")
+            if kind == "lexicon":
+                self.lex[r["id"]] = r
+            elif kind == "event":
+                r["_trigger"] = re.compile(r["trigger"])
+                self.events[r["event"]] = r
+                self.patterns.setdefault(r["event"], [])
+        for r in rows:
+            if r.get("kind") == "pattern":
+                self.patterns.setdefault(r["event"], []).append((re.compile(expand(r["pattern"])), r))
+        names = self.lex.get("names", {})
+        self.strip_prefix = re.compile(names.get("strip_prefix", "(?!)"))
+        self.strip_suffix = re.compile(names.get("strip_suffix", "(?!)"))
+        self.descriptor = re.compile(names.get("descriptor_cut", "(?!)"))
+        self.reject = re.compile(names.get("reject", "(?!)"))
+        self.org_tails = tuple(names.get("org_tails", ()))
+        self.pronouns = frozenset(self.lex.get("pronouns", {}).get("words", ()))
+        units = self.lex.get("units", {})
+        tails = sorted(units.get("tails", ()), key=len, reverse=True)
+        self.unit_re = re.compile("(?:" + "|".join(map(re.escape, tails)) + ")") if tails else None
+        self.unit_not_after = re.compile(units.get("not_after", "(?!)"))
+        self.unit_tails = tails
+        model_tails = sorted(self.lex.get("model_stems", {}).get("tails", ()), key=len, reverse=True)
+        self.model_tails = tuple(model_tails)
+        self.surnames = frozenset(res.words("surnames")) if "surnames" in res.lexicon else frozenset()
+        self.any_trigger = (
+            re.compile("|".join(f"(?:{e['trigger']})" for e in self.events.values())) if self.events else None
+        )
+
+    @property
+    def finder(self) -> MentionFinder:
+        if self._finder is None:
+            import jieba
+
+            self._finder = MentionFinder(self.res, lambda s: jieba.lcut(s, HMM=False))
+        return self._finder
+
+    # -- public ----------------------------------------------------------------
+    def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
+        """Relations the frames state in ``text``; ``ms`` (sorted mentions) may gain slot fillers."""
+        out: list[RelCand] = []
+        if self.unit_re is not None:
+            out += self._units(text, ms, block, ctx)
+        if self.any_trigger is None or not self.any_trigger.search(text):
+            self._remember(ms, ctx)
+            return out
+        mk = mask(text, ms)
+        found: list[_Event] = []
+        for name, spec in self.events.items():
+            if not spec["_trigger"].search(text):
+                continue
+            merged: _Event | None = None
+            for rx, pat in self.patterns.get(name, []):
+                for m in rx.finditer(mk.text):
+                    ev = merged if spec.get("merge") and merged is not None else _Event(spec, mk.orig[m.start()])
+                    got = self._fill(text, mk, m, ms, spec, ev)
+                    if not got:
+                        continue
+                    ev.rules.append(pat["id"])
+                    ev.conf = max(ev.conf, pat.get("conf", 0.7))
+                    if spec.get("merge"):
+                        merged = ev
+                    else:
+                        found.append(ev)
+            if merged is not None:
+                found.append(merged)
+        for ev in found:
+            out += self._relations(text, ms, block, ctx, ev)
+        self._remember(ms, ctx)
+        return out
+
+    # -- filling -----------------------------------------------------------------
+    def _fill(
+        self, text: str, mk: _Masked, m: re.Match[str], ms: list[Cand], spec: dict[str, Any], ev: _Event
+    ) -> bool:
+        got = False
+        roles = spec["roles"]
+        for role, val in m.groupdict().items():
+            if val is None or role not in roles:
+                continue
+            rs = roles[role]
+            a, b = m.span(role)
+            if val.strip() in self.pronouns:
+                ev.pron.add(role)
+                got = True
+                continue
+            members = self._members(text, mk, a, b, ms, rs)
+            if members:
+                lst = ev.fills.setdefault(role, [])
+                for c in members:
+                    if all(c is not x for x in lst):
+                        lst.append(c)
+                got = True
+        return got
+
+    def _members(
+        self, text: str, mk: _Masked, a: int, b: int, ms: list[Cand], rs: dict[str, Any]
+    ) -> list[Cand]:
+        """Every member of the list ``mk.text[a:b]``: its mentions, and raw names that pass the shape check."""
+        span = mk.text[a:b]
+        typ = rs["type"]
+        fam = ORG if typ in ORG else frozenset({typ})
+        # items: split on separators outside brackets and masks
+        items: list[tuple[int, int]] = []
+        depth, start, i = 0, 0, 0
+        while i < len(span):
+            ch = span[i]
+            if ch in "（(":
+                depth += 1
+            elif ch in "）)":
+                depth = max(0, depth - 1)
+            elif ch == "\ue000":
+                i = span.index("\ue001", i)
+            elif depth == 0:
+                sep = re.match(_SEP, span[i:])
+                if sep and sep.end() > 0 and (ch in "、/" or i > start):
+                    items.append((start, i))
+                    i += sep.end()
+                    start = i
+                    continue
+            i += 1
+        items.append((start, len(span)))
+        raw_ok = rs.get("raw", False) and (len(items) >= 2 or rs.get("raw_single", False))
+        out: list[Cand] = []
+        loose: list[tuple[int, int, str]] = []  # raw items that are common words (长安, 长城)
+        strict = 0
+        for k, (x, y) in enumerate(items):
+            item = span[x:y]
+            idx = [(int(g.group(1)), g.group(2)) for g in _MASK_IDX.finditer(item)]
+            if idx:
+                j, _t = idx[-1] if rs.get("pick") == "last" else idx[0]
+                c = mk.ms[j]
+                tail = _MASK_IDX.sub("", re.sub(r"[（(][^）)]*[）)]", "", item)).strip()
+                if tail and tail in self.org_tails and typ in ORG and not c.gaz:
+                    # 高瓴 + 创投: the mention and its org tail are one name
+                    oa, ob = mk.span(a + x, a + y)
+                    name = text[c.start : c.end + len(tail)]
+                    if text.startswith(name, c.start):
+                        out.append(self._new(ms, c.start, c.start + len(name), name, typ))
+                        continue
+                if c.type in fam:
+                    out.append(c)
+                elif c.weak and c.type != "Person" and typ != "Person":
+                    c.type, c.weak = typ, False  # an open-typed name takes its slot's type
+                    out.append(c)
+                continue
+            if not raw_ok:
+                continue
+            oa, ob = mk.span(a + x, a + y)
+            name, na = self._clean(text, oa, ob, first=(k == 0))
+            if name is None:
+                continue
+            if typ == "Person":
+                if not (2 <= len(name) <= 3 and name[0] in self.surnames):
+                    continue
+            elif not self._shape(name):
+                if self._shape(name, loose=True):
+                    loose.append((na, len(out), name))
+                continue
+            strict += 1
+            out.append(self._new(ms, na, na + len(name), name, self._raw_type(name, typ)))
+        # lists distribute: among two or more names, a common word in a name's place is a name too
+        if strict + sum(1 for c in out if c.rule != "frame.slot") >= 2:
+            for na, pos, name in reversed(loose):
+                out.insert(pos, self._new(ms, na, na + len(name), name, self._raw_type(name, typ)))
+        return out
+
+    def _raw_type(self, name: str, typ: str) -> str:
+        if typ == "Investor":
+            found = self.finder.find(name)
+            if found and found[0].length >= len(name) - 1 and found[0].type in ORG:
+                return found[0].type
+        return typ
+
+    def _clean(self, text: str, a: int, b: int, first: bool) -> tuple[str | None, int]:
+        """A raw item trimmed of list words (包括, 老股东, 等…) and, for the first item of a
+        left-open list, of the clause words before the name (…已完成 → cut after the verb)."""
+        s = text[a:b]
+        s = re.sub(r"\s*[（(][^）)]*[）)]\s*$", "", s)
+        for _ in range(3):
+            p = self.strip_prefix.match(s)
+            if p and p.end() > 0:
+                a += p.end()
+                s = s[p.end() :]
+            q = self.strip_suffix.search(s)
+            if q and q.start() > 0:
+                s = s[: q.start()]
+        d = self.descriptor.match(s)
+        if d and len(s) - d.end() >= 2:
+            a += d.end()
+            s = s[d.end() :]
+        if first and len(s) > 2:
+            cut = self.finder._pos_cut(s)  # past the last verb or function word
+            if cut and len(s) - cut >= 2:
+                a += cut
+                s = s[cut:]
+        s2 = s.strip()
+        a += len(s) - len(s.lstrip())
+        return (s2 or None), a
+
+    def _shape(self, name: str, loose: bool = False) -> bool:
+        """A raw slot filler looks like a name: 2-16 characters, no verb or function word,
+        not a generic, common or place word, no number with a unit (``loose``: a common
+        word is allowed, for a member of a list of names)."""
+        n = name.replace(" ", "")
+        if not 2 <= len(n) <= 16 or self.reject.search(name):
+            return False
+        if re.search(r"[\u4e00-\u9fff]", n) and len(re.findall(r"[\u4e00-\u9fff]", n)) > 10:
+            return False
+        if self.finder._place_stem(n) or self.finder.generic(n):
+            return False
+        if loose:
+            return n[0] not in "的了在和与及或等这那该其此各某一个们" and self.finder._pos_cut(n) == 0
+        return self.finder._name_like(n)
+
+    def _new(self, ms: list[Cand], s: int, e: int, name: str, typ: str) -> Cand:
+        """A slot filler as a mention: replaces the mentions it overlaps."""
+        for x in ms:
+            if x.start == s and x.end == e:
+                if x.type not in ORG or not x.gaz:
+                    x.type, x.weak = typ, False
+                return x
+        c = Cand(s, e, name, typ, 0.7, "frame.slot", {name})
+        ms[:] = [x for x in ms if x.end <= s or x.start >= e]
+        ms.append(c)
+        ms.sort(key=lambda x: x.start)
+        return c
+
+    # -- relations ---------------------------------------------------------------
+    def _carry(self, text: str, ms: list[Cand], ev: _Event, role: str, ctx: Context) -> Cand | None:
+        from graph.extract.relations import sentence_subject
+
+        rs = ev.spec["roles"][role]
+        taken = {id(c) for k, v in ev.fills.items() for c in v}
+        prev = ctx.events.get(ev.spec["event"])
+        if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2 and role not in ev.pron:
+            return prev[1]
+        subj = sentence_subject(text, ms, ev.start)
+        if subj is not None and id(subj) not in taken:
+            return subj
+        if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2:
+            return prev[1]
+        for c in (ctx.last_org, ctx.topic_org):
+            if c is not None and id(c) not in taken and c.type in ORG:
+                return c
+        return None
+
+    def _relations(self, text: str, ms: list[Cand], block: int, ctx: Context, ev: _Event) -> list[RelCand]:
+        from graph.extract.relations import RelCand
+
+        spec = ev.spec
+        coref = False
+        for role, rs in spec["roles"].items():
+            if ev.fills.get(role) or not rs.get("carry"):
+                continue
+            c = self._carry(text, ms, ev, role, ctx)
+            if c is not None:
+                ev.fills[role] = [c]
+                coref = True
+        attrs: dict[str, Any] = {}
+        if spec.get("qualifiers") == "funding":
+            attrs = self._funding_attrs(text, ctx)
+        out: list[RelCand] = []
+        conf = ev.conf or 0.7
+        for r in spec["relations"]:
+            for s in ev.fills.get(r["s"], []):
+                for o in ev.fills.get(r["o"], []):
+                    if r.get("o_developer"):
+                        o = self._developer(o, ms, ctx)
+                        if o is None:
+                            continue
+                    if s is o or s.name == o.name:
+                        continue
+                    p = r["p"]
+                    if not allowed(p, {s.type}, {o.type}):
+                        continue
+                    a = dict(attrs)
+                    if p == "investsIn":
+                        a["lead"] = bool(r.get("lead"))
+                    out.append(
+                        RelCand(s, o, [p], conf, ev.rules[0], block, a, kind="coref" if coref else "")
+                    )
+        if spec.get("remember"):
+            role = spec["remember"]
+            if ev.fills.get(role):
+                ctx.events[spec["event"]] = (ctx.paragraph, ev.fills[role][0], attrs)
+        return out
+
+    def _funding_attrs(self, text: str, ctx: Context) -> dict[str, Any]:
+        attrs: dict[str, Any] = {}
+        rm = self.res.round_re.search(text)
+        if rm:
+            attrs["round"] = rm.group(0)
+        attrs.update(parse_amount(text, self.res.currencies))
+        d = parse_date(text, ctx.year)
+        if d:
+            attrs["date"] = d
+        prev = ctx.events.get("funding")
+        if prev is not None and ctx.paragraph - prev[0] <= 2 and re.search(r"本轮|此轮|该轮|这轮|此次|本次", text):
+            for k, v in prev[2].items():
+                attrs.setdefault(k, v)
+        return attrs
+
+    def _developer(self, o: Cand, ms: list[Cand], ctx: Context) -> Cand | None:
+        """The organisation behind an adopted model: itself when it is one (DeepSeek), else the
+        organisation its name starts with (DeepSeek大模型 -> DeepSeek) when that is known."""
+        if o.type in ORG:
+            return o
+        if o.type != "AIModel":
+            return None
+        stem = o.name
+        for t in self.model_tails:
+            if stem.endswith(t) and len(stem) > len(t) + 1:
+                stem = stem[: -len(t)].strip()
+                break
+        for c in ms:
+            if c.type in ORG and c.name == stem:
+                return c
+        known = ctx.orgs.get(stem)
+        g = self.res.lookup(stem)
+        # an open-typed gazetteer name (DeepSeek: company and model) is the organisation here
+        if known is not None or (g is not None and (g.type in ORG or g.weak)):
+            typ = known.type if known is not None else g.type if g.type in ORG else "Company"  # type: ignore[union-attr]
+            return Cand(o.start, o.start + len(stem), stem, typ, 0.7, "frame.developer", {stem})
+        return None
+
+    def _units(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
+        """百度智能云 / 腾讯 + 云 / vivo AI全球研究院: a unit of the organisation its name starts with."""
+        from graph.extract.relations import RelCand
+
+        out: list[RelCand] = []
+        for c in list(ms):
+            if c.type not in ("Company", "ResearchInstitution"):
+                continue
+            parent = None
+            # the mention itself is parent + tail
+            for t in self.unit_tails:
+                if c.name.endswith(t) and len(c.name) > len(t) + 1:
+                    stem = c.name[: -len(t)].strip()
+                    g = self.res.lookup(stem)
+                    known = ctx.orgs.get(stem)
+                    if known is not None or (g is not None and g.type in ORG):
+                        typ = known.type if known is not None else g.type  # type: ignore[union-attr]
+                        parent = Cand(c.start, c.start + len(stem), stem, typ, 0.8, "frame.unit", {stem})
+                    break
+            if parent is None:
+                # 腾讯 followed by 云: the mention and the tail are the unit's name
+                tm = self.unit_re.match(text, c.end) if c.type == "Company" else None
+                if tm is None or self.unit_not_after.match(text, tm.end()):
+                    continue
+                if any(x is not c and x.start < tm.end() and x.end > c.end for x in ms):
+                    continue
+                parent = Cand(c.start, c.end, c.name, c.type, c.conf, c.rule, set(c.aliases), gaz=c.gaz)
+                unit = self._new(ms, c.start, tm.end(), text[c.start : tm.end()], "Company")
+                out.append(RelCand(unit, parent, ["subsidiaryOf"], 0.7, "frame.unit", block))
+                continue
+            if c.name != parent.name:
+                out.append(RelCand(c, parent, ["subsidiaryOf"], 0.7, "frame.unit", block))
+        return out
+
+    def _remember(self, ms: list[Cand], ctx: Context) -> None:
+        for c in ms:
+            if c.type in ORG and len(c.name) >= 2:
+                ctx.orgs.setdefault(c.name, c)
