@@ -41,7 +41,7 @@ _MASK_IDX = re.compile(r"\ue000(\d+):(\w+)\ue001")
 # characters that never sit inside a raw list item
 _RAW = r"[^\ue000\ue001\s，,。；;、：:！？!?“”\"《》（）()「」—\-和与及以等]"
 _SEP = r"\s*(?:、|和|与|及|以及|/)\s*"
-_PAREN = r"(?:\s*[（(][^）)\ue000\ue001]{0,24}[）)])?"
+_PAREN = r"(?:\s*[（(](?:[^）)\ue000\ue001]|\ue000\d+:\w+\ue001){0,24}[）)])?"
 # a list's closing words: 等机构, 等老股东, 在内的约20家车企, 等20余家车企
 _ETC = (
     r"(?:\s*(?:等+|在内的?)?\s*(?:约|超过?|近|逾)?(?:\d+|[一二两三四五六七八九十多数几]+)余?(?:家|个|位)"
@@ -58,7 +58,7 @@ _TYPES = {
 
 def _item(raw_max: int) -> str:
     # a mention (maybe with a short tail: 高瓴 创投) or a raw name, maybe with a bracket after it
-    return rf"(?:{MASK_ONE}{_RAW}{{0,4}}?|{_RAW}{{2,{raw_max}}}?){_PAREN}"
+    return rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,4}}?|{_RAW}{{2,{raw_max}}}?){_PAREN}"
 
 
 def expand(pattern: str) -> str:
@@ -75,7 +75,7 @@ def expand(pattern: str) -> str:
 
     pattern = re.sub(r"\{L:(\w+)\}", lst, pattern)
     # a right-open list: greedy raw items, closed by 等 or the clause's end
-    greedy = rf"(?:{MASK_ONE}|{_RAW}{{2,14}}){_PAREN}"
+    greedy = rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,12}}|{_RAW}{{2,14}}){_PAREN}"
     pattern = re.sub(
         r"\{R:(\w+)\}",
         lambda m: rf"(?P<{m.group(1)}>{greedy}(?:{_SEP}{greedy})*)(?=\s*(?:等|[，,。；;！？!?]|$))",
@@ -225,11 +225,12 @@ class EventFrames:
     ) -> bool:
         got = False
         roles = spec["roles"]
-        for role, val in m.groupdict().items():
+        for group, val in m.groupdict().items():
+            role = group.split("__")[0]  # investor__2: a second span of the same role
             if val is None or role not in roles:
                 continue
             rs = roles[role]
-            a, b = m.span(role)
+            a, b = m.span(group)
             if val.strip() in self.pronouns:
                 ev.pron.add(role)
                 got = True
@@ -275,18 +276,20 @@ class EventFrames:
         loose: list[tuple[int, int, str]] = []  # raw items that are common words (长安, 长城)
         strict = 0
         for k, (x, y) in enumerate(items):
-            item = span[x:y]
+            item = re.sub(r"\s*[（(].*[）)]\s*$", "", span[x:y])  # a bracket after a name is no member
             idx = [(int(g.group(1)), g.group(2)) for g in _MASK_IDX.finditer(item)]
             if idx:
                 j, _t = idx[-1] if rs.get("pick") == "last" else idx[0]
                 c = mk.ms[j]
-                tail = _MASK_IDX.sub("", re.sub(r"[（(][^）)]*[）)]", "", item)).strip()
-                if tail and tail in self.org_tails and typ in ORG and not c.gaz:
-                    # 高瓴 + 创投: the mention and its org tail are one name
-                    oa, ob = mk.span(a + x, a + y)
-                    name = text[c.start : c.end + len(tail)]
-                    if text.startswith(name, c.start):
-                        out.append(self._new(ms, c.start, c.start + len(name), name, typ))
+                head, _, tail = _MASK_IDX.sub("\ue000", item).partition("\ue000")
+                tail = tail.strip() if tail.strip() in self.org_tails else ""
+                p = self.strip_prefix.match(head)
+                head = head[p.end() :] if p else head
+                if (head or tail) and typ in ORG and len(idx) == 1:
+                    # 高瓴 + 创投, 中 + 益仁资本: the mention and the characters next to it are one name
+                    name = text[c.start - len(head) : c.end + len(tail)]
+                    if self._shape(name) and not c.gaz:
+                        out.append(self._new(ms, c.start - len(head), c.end + len(tail), name, c.type))
                         continue
                 if c.type in fam:
                     out.append(c)
