@@ -56,9 +56,13 @@ _TYPES = {
 }
 
 
+# a Latin name with versions and spaced words: MagicOS 9.0, GR-2, Kimi K2
+_LATIN = r"[A-Za-z][A-Za-z0-9.+]*(?:[\-·][A-Za-z0-9.+]+)*(?: (?:[A-Z0-9][A-Za-z0-9.+]*(?:[\-·][A-Za-z0-9.+]+)*|AI))*"
+
+
 def _item(raw_max: int) -> str:
     # a mention (maybe with a short tail: 高瓴 创投) or a raw name, maybe with a bracket after it
-    return rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,4}}?|{_RAW}{{2,{raw_max}}}?){_PAREN}"
+    return rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,4}}?|{_LATIN}|{_RAW}{{2,{raw_max}}}?){_PAREN}"
 
 
 def expand(pattern: str) -> str:
@@ -75,13 +79,16 @@ def expand(pattern: str) -> str:
 
     pattern = re.sub(r"\{L:(\w+)\}", lst, pattern)
     # a right-open list: greedy raw items, closed by 等 or the clause's end
-    greedy = rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,12}}|{_RAW}{{2,14}}){_PAREN}"
+    greedy = rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,12}}|{_LATIN}|{_RAW}{{2,14}}){_PAREN}"
     pattern = re.sub(
         r"\{R:(\w+)\}",
         lambda m: rf"(?P<{m.group(1)}>{greedy}(?:{_SEP}{greedy})*)(?=\s*(?:等|[，,。；;！？!?]|$))",
         pattern,
     )
     pattern = re.sub(r"\{PRON:(\w+)\}", lambda m: rf"(?P<{m.group(1)}>该公司|这家公司|其|该企业)", pattern)
+    pattern = re.sub(
+        r"\{MPRON:(\w+)\}", lambda m: rf"(?P<{m.group(1)}>(?<![\u4e00-\u9fff])它|该模型|这一模型|该系列|这款模型)", pattern
+    )
     pattern = re.sub(
         r"\{M:(\w+)\}", lambda m: rf"(?P<{m.group(1)}>{MASK_ONE}(?:{_SEP}{MASK_ONE})*)", pattern
     )
@@ -250,7 +257,7 @@ class EventFrames:
         """Every member of the list ``mk.text[a:b]``: its mentions, and raw names that pass the shape check."""
         span = mk.text[a:b]
         typ = rs["type"]
-        fam = ORG if typ in ORG else frozenset({typ})
+        fam = ORG if typ in ORG else frozenset(rs.get("types", [typ]))
         # items: split on separators outside brackets and masks
         items: list[tuple[int, int]] = []
         depth, start, i = 0, 0, 0
@@ -356,6 +363,8 @@ class EventFrames:
         not a generic, common or place word, no number with a unit (``loose``: a common
         word is allowed, for a member of a list of names)."""
         n = name.replace(" ", "")
+        if re.fullmatch(_LATIN, name):
+            return self.finder._latin_ok(name) and not self.reject.search(name)
         if not 2 <= len(n) <= 16 or self.reject.search(name):
             return False
         if re.search(r"[\u4e00-\u9fff]", n) and len(re.findall(r"[\u4e00-\u9fff]", n)) > 10:
@@ -385,6 +394,12 @@ class EventFrames:
 
         rs = ev.spec["roles"][role]
         taken = {id(c) for k, v in ev.fills.items() for c in v}
+        if rs["type"] in ("AIModel", "Product"):  # 它/该模型 or a dropped subject: the last model named
+            c = ctx.last_model
+            return c if c is not None and id(c) not in taken else None
+        if rs.get("carry") == "subject":  # only the organisation opening the sentence
+            subj = sentence_subject(text, ms, ev.start)
+            return subj if subj is not None and id(subj) not in taken else None
         prev = ctx.events.get(ev.spec["event"])
         if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2 and role not in ev.pron:
             return prev[1]
@@ -424,8 +439,9 @@ class EventFrames:
                             continue
                     if s is o or s.name == o.name:
                         continue
-                    p = r["p"]
-                    if not allowed(p, {s.type}, {o.type}):
+                    # the first predicate the argument types allow (develops a model, offers a product)
+                    p = next((q for q in r["p"].split("|") if allowed(q, {s.type}, {o.type})), None)
+                    if p is None:
                         continue
                     a = dict(attrs)
                     if p == "investsIn":

@@ -122,8 +122,10 @@ class ProseRelations:
         events = self.events.run(text, ms, block, ctx)
         if not ms:
             return events
-        funding = funding_sentence(text, ms, block, self.res, ctx.year)
-        if funding or any(r.rule.startswith("frame.fund") for r in events):
+        framed = any(r.rule.startswith("frame.fund") for r in events)
+        # the funding frame reads the sentence's roles; the older investor-group reading is a fallback
+        funding = [] if framed else funding_sentence(text, ms, block, self.res, ctx.year)
+        if funding or framed:
             # a funding sentence: its investor groups replace the generic 投资/领投 trigger
             return funding + events + self._parentheses(text, ms, block)
         out += events

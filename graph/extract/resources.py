@@ -193,7 +193,7 @@ class Resources:
         if any(len(f.lower()) != len(f) for f in forms):  # folding would change the spans
             folded = set(forms)
         return re.compile(
-            rf"(?=[A-Za-z0-9])(?<![A-Za-z0-9])(?:{trie_pattern(folded)})(?![A-Za-z0-9])", re.IGNORECASE
+            rf"(?=[A-Za-z0-9])(?<![A-Za-z0-9])(?:{trie_pattern(folded)})(?![A-Za-z0-9]|-[A-Za-z0-9])", re.IGNORECASE
         )
 
     @cached_property
