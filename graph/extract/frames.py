@@ -289,14 +289,19 @@ class EventFrames:
                 j, _t = idx[-1] if rs.get("pick") == "last" else idx[0]
                 c = mk.ms[j]
                 head, _, tail = _MASK_IDX.sub("\ue000", item).partition("\ue000")
-                tail = tail.strip() if tail.strip() in self.org_tails else ""
+                tail = tail.strip()
+                # a tail joins the name when it is an org tail (高瓴 + 创投) or the mention alone
+                # does not fit the slot (搜狗 + 输入法 in a product list)
+                if not (tail in self.org_tails and typ in ORG) and not (typ not in ORG and c.type not in fam):
+                    tail = ""
                 p = self.strip_prefix.match(head)
                 head = head[p.end() :] if p else head
-                if (head or tail) and typ in ORG and len(idx) == 1:
+                if (head or tail) and len(idx) == 1 and (typ in ORG or tail):
                     # 高瓴 + 创投, 中 + 益仁资本: the mention and the characters next to it are one name
                     name = text[c.start - len(head) : c.end + len(tail)]
-                    if self._shape(name) and not c.gaz:
-                        out.append(self._new(ms, c.start - len(head), c.end + len(tail), name, c.type))
+                    if self._shape(name) and (not c.gaz or c.type not in fam):
+                        t2 = c.type if c.type in fam else typ
+                        out.append(self._new(ms, c.start - len(head), c.end + len(tail), name, t2))
                         continue
                 if c.type in fam:
                     out.append(c)
@@ -373,7 +378,8 @@ class EventFrames:
             return False
         if loose:
             return n[0] not in "的了在和与及或等这那该其此各某一个们" and self.finder._pos_cut(n) == 0
-        return self.finder._name_like(n)
+        core = re.sub(r"(?:股份)?(?:有限)?公司$|集团$", "", n)  # 搜狗公司: the stem before a legal form
+        return self.finder._name_like(core if len(core) >= 2 else n)
 
     def _new(self, ms: list[Cand], s: int, e: int, name: str, typ: str) -> Cand:
         """A slot filler as a mention: replaces the mentions it overlaps."""
@@ -397,6 +403,10 @@ class EventFrames:
         if rs["type"] in ("AIModel", "Product"):  # 它/该模型 or a dropped subject: the last model named
             c = ctx.last_model
             return c if c is not None and id(c) not in taken else None
+        if rs.get("carry") == "left":  # the nearest organisation before the frame, else the paragraph's
+            left = [c for c in ms if c.end <= ev.start and c.type in ORG and id(c) not in taken]
+            c = left[-1] if left else ctx.last_org
+            return c if c is not None and id(c) not in taken and c.type in ORG else None
         if rs.get("carry") == "subject":  # only the organisation opening the sentence
             subj = sentence_subject(text, ms, ev.start)
             return subj if subj is not None and id(subj) not in taken else None
@@ -493,6 +503,27 @@ class EventFrames:
             return Cand(o.start, o.start + len(stem), stem, typ, 0.7, "frame.developer", {stem})
         return None
 
+    def _unit_parent(self, name: str, ctx: Context) -> tuple[str, str] | None:
+        """(parent name, type) when ``name`` is a known organisation plus unit tails
+        (百度智能云 -> 百度, OPPO研究院AI实验室 -> OPPO)."""
+        stem = name
+        for _ in range(2):
+            for t in self.unit_tails:
+                if stem.endswith(t) and len(stem) > len(t) + 1:
+                    stem = stem[: -len(t)].strip()
+                    break
+            else:
+                return None
+            known = ctx.orgs.get(stem)
+            g = self.res.lookup(stem)
+            if known is not None and known.name != name:
+                return stem, known.type
+            if g is not None and g.type in ORG and g.name != name:
+                return stem, g.type
+            if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,}", stem) and self.finder._latin_ok(stem):
+                return stem, "Company"  # vivo AI全球研究院: a Latin brand before a unit tail
+        return None
+
     def _units(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         """百度智能云 / 腾讯 + 云 / vivo AI全球研究院: a unit of the organisation its name starts with."""
         from graph.extract.relations import RelCand
@@ -501,30 +532,26 @@ class EventFrames:
         for c in list(ms):
             if c.type not in ("Company", "ResearchInstitution"):
                 continue
-            parent = None
-            # the mention itself is parent + tail
-            for t in self.unit_tails:
-                if c.name.endswith(t) and len(c.name) > len(t) + 1:
-                    stem = c.name[: -len(t)].strip()
-                    g = self.res.lookup(stem)
-                    known = ctx.orgs.get(stem)
-                    if known is not None or (g is not None and g.type in ORG):
-                        typ = known.type if known is not None else g.type  # type: ignore[union-attr]
-                        parent = Cand(c.start, c.start + len(stem), stem, typ, 0.8, "frame.unit", {stem})
-                    break
-            if parent is None:
+            unit = c
+            if not c.name.endswith(tuple(self.unit_tails)):
                 # 腾讯 followed by 云: the mention and the tail are the unit's name
-                tm = self.unit_re.match(text, c.end) if c.type == "Company" else None
+                tm = self.unit_re.match(text, c.end) if c.type == "Company" and self.unit_re else None
                 if tm is None or self.unit_not_after.match(text, tm.end()):
                     continue
                 if any(x is not c and x.start < tm.end() and x.end > c.end for x in ms):
                     continue
-                parent = Cand(c.start, c.end, c.name, c.type, c.conf, c.rule, set(c.aliases), gaz=c.gaz)
-                unit = self._new(ms, c.start, tm.end(), text[c.start : tm.end()], "Company")
-                out.append(RelCand(unit, parent, ["subsidiaryOf"], 0.7, "frame.unit", block))
-                continue
-            if c.name != parent.name:
-                out.append(RelCand(c, parent, ["subsidiaryOf"], 0.7, "frame.unit", block))
+                name = text[c.start : tm.end()]
+                if self._unit_parent(name, ctx) is None and not c.gaz:
+                    continue
+                unit = self._new(ms, c.start, tm.end(), name, "Company")
+            got = self._unit_parent(unit.name, ctx)
+            if got is None:
+                if unit is c:
+                    continue
+                got = (c.name, c.type)  # the mention the tail followed is the parent
+            stem, typ = got
+            parent = Cand(unit.start, unit.start + len(stem), stem, typ, 0.8, "frame.unit", {stem})
+            out.append(RelCand(unit, parent, ["subsidiaryOf"], 0.7, "frame.unit", block))
         return out
 
     def _remember(self, ms: list[Cand], ctx: Context) -> None:
