@@ -150,6 +150,7 @@ class EventFrames:
     def __init__(self, res: Resources, finder: MentionFinder | None = None) -> None:
         self.res = res
         self._finder = finder
+        self._slot_names: dict[str, str] = {}  # names slots typed in the current sentence
         rows = list(getattr(res, "frames", []) or [])
         self.lex: dict[str, Any] = {}
         self.events: dict[str, dict[str, Any]] = {}
@@ -196,6 +197,8 @@ class EventFrames:
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         """Relations the frames state in ``text``; ``ms`` (sorted mentions) may gain slot fillers."""
         out: list[RelCand] = []
+        if ctx.slot_names:
+            self._known_names(text, ms, ctx)
         if self.unit_re is not None:
             out += self._units(text, ms, block, ctx)
         if self.any_trigger is None or not self.any_trigger.search(text):
@@ -303,6 +306,8 @@ class EventFrames:
                         t2 = c.type if c.type in fam else typ
                         out.append(self._new(ms, c.start - len(head), c.end + len(tail), name, t2))
                         continue
+                if rs.get("name_re") and not re.search(rs["name_re"], c.name):
+                    continue
                 if c.type in fam:
                     out.append(c)
                 elif c.weak and c.type != "Person" and typ != "Person":
@@ -389,6 +394,7 @@ class EventFrames:
                     x.type, x.weak = typ, False
                 return x
         c = Cand(s, e, name, typ, 0.7, "frame.slot", {name})
+        self._slot_names[name] = typ
         ms[:] = [x for x in ms if x.end <= s or x.start >= e]
         ms.append(c)
         ms.sort(key=lambda x: x.start)
@@ -554,7 +560,28 @@ class EventFrames:
             out.append(RelCand(unit, parent, ["subsidiaryOf"], 0.7, "frame.unit", block))
         return out
 
+    def _known_names(self, text: str, ms: list[Cand], ctx: Context) -> None:
+        """Names a slot typed earlier in the document are mentions wherever they recur
+        (傅利叶 after 具身智能公司傅利叶完成…融资), unless a mention already covers the place."""
+        added = False
+        for name, typ in ctx.slot_names.items():
+            i = text.find(name)
+            while i >= 0:
+                j = i + len(name)
+                latin_cut = name.isascii() and (
+                    (i > 0 and text[i - 1].isascii() and text[i - 1].isalnum())
+                    or (j < len(text) and text[j].isascii() and text[j].isalnum())
+                )
+                if not latin_cut and not any(x.start < j and i < x.end for x in ms):
+                    ms.append(Cand(i, j, name, typ, 0.6, "frame.doc_name", {name}))
+                    added = True
+                i = text.find(name, j)
+        if added:
+            ms.sort(key=lambda x: x.start)
+
     def _remember(self, ms: list[Cand], ctx: Context) -> None:
+        ctx.slot_names.update(self._slot_names)
+        self._slot_names.clear()
         for c in ms:
             if c.type in ORG and len(c.name) >= 2:
                 ctx.orgs.setdefault(c.name, c)

@@ -465,6 +465,7 @@ class Context:
     # the last event of each kind: (paragraph, its subject, its qualifiers), for 本轮融资由…
     events: dict[str, tuple[int, Cand, dict[str, Any]]] = field(default_factory=dict)
     orgs: dict[str, Cand] = field(default_factory=dict)  # organisations named so far, by name
+    slot_names: dict[str, str] = field(default_factory=dict)  # names event slots typed, by name
 
 
 def paren_aliases(text: str, ms: list[Cand]) -> None:
