@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from graph.extract.relations import Context, RelCand
 
 MASK_ONE = r"\ue000\d+:\w+\ue001"
+_CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 _MASK_IDX = re.compile(r"\ue000(\d+):(\w+)\ue001")
 # characters that never sit inside a raw list item
 _RAW = r"[^\ue000\ue001\s，,。；;、：:！？!?“”\"《》（）()「」—\-和与及以等]"
@@ -197,7 +198,7 @@ class EventFrames:
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         """Relations the frames state in ``text``; ``ms`` (sorted mentions) may gain slot fillers."""
         out: list[RelCand] = []
-        if ctx.slot_names:
+        if ctx.slot_names or ctx.orgs:
             self._known_names(text, ms, ctx)
         if self.unit_re is not None:
             out += self._units(text, ms, block, ctx)
@@ -415,6 +416,8 @@ class EventFrames:
             return c if c is not None and id(c) not in taken and c.type in ORG else None
         if rs.get("carry") == "subject":  # only the organisation opening the sentence
             subj = sentence_subject(text, ms, ev.start)
+            if subj is None and _CLAUSE_PRONOUN.search(text, 0, ev.start) and ctx.last_org is not None:
+                subj = ctx.last_org  # …宣布，公司已透过…: 公司 opening a clause is the paragraph's organisation
             return subj if subj is not None and id(subj) not in taken else None
         prev = ctx.events.get(ev.spec["event"])
         if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2 and role not in ev.pron:
@@ -564,7 +567,11 @@ class EventFrames:
         """Names a slot typed earlier in the document are mentions wherever they recur
         (傅利叶 after 具身智能公司傅利叶完成…融资), unless a mention already covers the place."""
         added = False
-        for name, typ in ctx.slot_names.items():
+        names = dict(ctx.slot_names)
+        for name, c in ctx.orgs.items():  # 'Ampere Computing', named with a cue once, recurs bare
+            if not c.gaz and (len(name) >= 3 if not name.isascii() else len(name) >= 4 and " " in name):
+                names.setdefault(name, c.type)
+        for name, typ in names.items():
             i = text.find(name)
             while i >= 0:
                 j = i + len(name)
