@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from graph.extract.relations import Context, RelCand
 
 MASK_ONE = r"\ue000\d+:\w+\ue001"
+_BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 _MASK_IDX = re.compile(r"\ue000(\d+):(\w+)\ue001")
 # characters that never sit inside a raw list item
@@ -152,6 +153,7 @@ class EventFrames:
         self.res = res
         self._finder = finder
         self._slot_names: dict[str, str] = {}  # names slots typed in the current sentence
+        self.spans: list[tuple[str, int, int]] = []
         rows = list(getattr(res, "frames", []) or [])
         self.lex: dict[str, Any] = {}
         self.events: dict[str, dict[str, Any]] = {}
@@ -198,6 +200,7 @@ class EventFrames:
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         """Relations the frames state in ``text``; ``ms`` (sorted mentions) may gain slot fillers."""
         out: list[RelCand] = []
+        self.spans: list[tuple[str, int, int]] = []  # (event, start, end) of every frame match
         if ctx.slot_names or ctx.orgs:
             self._known_names(text, ms, ctx)
         if self.unit_re is not None:
@@ -219,6 +222,7 @@ class EventFrames:
                         continue
                     ev.rules.append(pat["id"])
                     ev.conf = max(ev.conf, pat.get("conf", 0.7))
+                    self.spans.append((name, mk.orig[m.start()], mk.orig[max(m.start(), m.end() - 1)] + 1))
                     if spec.get("merge"):
                         merged = ev
                     else:
@@ -300,6 +304,10 @@ class EventFrames:
                     tail = ""
                 p = self.strip_prefix.match(head)
                 head = head[p.end() :] if p else head
+                # a head joins only where the item starts at a boundary (中益仁资本 after 、), never
+                # inside a word a left-open list began in (智能助手 小朵)
+                if head and not (k > 0 or (p and p.end() > 0) or a + x == 0 or mk.text[a + x - 1] in _BOUNDARY):
+                    head = ""
                 if (head or tail) and len(idx) == 1 and (typ in ORG or tail):
                     # 高瓴 + 创投, 中 + 益仁资本: the mention and the characters next to it are one name
                     name = text[c.start - len(head) : c.end + len(tail)]

@@ -122,10 +122,10 @@ class ProseRelations:
         events = self.events.run(text, ms, block, ctx)
         if not ms:
             return events
-        framed = any(r.rule.startswith("frame.fund") for r in events)
+        framed = [(a, b) for ev, a, b in self.events.spans if ev == "funding"]
         # the funding frame reads the sentence's roles; the older investor-group reading is a fallback
         funding = [] if framed else funding_sentence(text, ms, block, self.res, ctx.year)
-        if funding or framed:
+        if funding:
             # a funding sentence: its investor groups replace the generic 投资/领投 trigger
             return funding + events + self._parentheses(text, ms, block)
         out += events
@@ -140,6 +140,8 @@ class ProseRelations:
                 ts, te = t.span()
                 if any(m.start <= ts < m.end or m.start < te <= m.end for m in ms):
                     continue  # the trigger is part of a name (开发套件)
+                if rule["id"] == "rel.invest" and any(a <= ts < b for a, b in framed):
+                    continue  # a funding frame read this 领投/参投 with its roles
                 if "_trigger_not_after" in rule and rule["_trigger_not_after"].search(
                     text[max(0, ts - 16) : ts]
                 ):
