@@ -175,6 +175,7 @@ class EventFrames:
         self.descriptor = re.compile(names.get("descriptor_cut", "(?!)"))
         self.reject = re.compile(names.get("reject", "(?!)"))
         self.org_tails = tuple(names.get("org_tails", ()))
+        self.modifier_tail = re.compile(names.get("modifier_tails", "(?!)"))
         self.pronouns = frozenset(self.lex.get("pronouns", {}).get("words", ()))
         units = self.lex.get("units", {})
         tails = sorted(units.get("tails", ()), key=len, reverse=True)
@@ -298,6 +299,8 @@ class EventFrames:
                 c = mk.ms[j]
                 head, _, tail = _MASK_IDX.sub("\ue000", item).partition("\ue000")
                 tail = tail.strip()
+                if tail and self.modifier_tail.match(tail):
+                    continue  # 豪华投资 + 团队: the mention modifies a collective noun, it names nobody
                 # a tail joins the name when it is an org tail (高瓴 + 创投) or the mention alone
                 # does not fit the slot (搜狗 + 输入法 in a product list)
                 if not (tail in self.org_tails and typ in ORG) and not (typ not in ORG and c.type not in fam):
@@ -415,6 +418,7 @@ class EventFrames:
 
         rs = ev.spec["roles"][role]
         taken = {id(c) for k, v in ev.fills.items() for c in v}
+        prev = ctx.events.get(ev.spec["event"])
         if rs["type"] in ("AIModel", "Product"):  # 它/该模型 or a dropped subject: the last model named
             c = ctx.last_model
             return c if c is not None and id(c) not in taken else None
@@ -426,8 +430,9 @@ class EventFrames:
             subj = sentence_subject(text, ms, ev.start)
             if subj is None and _CLAUSE_PRONOUN.search(text, 0, ev.start) and ctx.last_org is not None:
                 subj = ctx.last_org  # …宣布，公司已透过…: 公司 opening a clause is the paragraph's organisation
+            if subj is None and rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 1:
+                subj = prev[1]  # 它包括…: the organisation of the event just stated
             return subj if subj is not None and id(subj) not in taken else None
-        prev = ctx.events.get(ev.spec["event"])
         if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2 and role not in ev.pron:
             return prev[1]
         subj = sentence_subject(text, ms, ev.start)
