@@ -37,11 +37,15 @@ if TYPE_CHECKING:
     from graph.extract.relations import Context, RelCand
 
 MASK_ONE = r"\ue000\d+:\w+\ue001"
+_VERSION = re.compile(r"\s?(?:[Vv]?\d+(?:\.\d+)*[A-Za-z]?|Pro|Max|Turbo|Plus)")
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 _MASK_IDX = re.compile(r"\ue000(\d+):(\w+)\ue001")
 # characters that never sit inside a raw list item
-_RAW = r"[^\ue000\ue001\s，,。；;、：:！？!?“”\"《》（）()「」—\-和与及以等]"
+_RAW = (
+    r"(?:[^\ue000\ue001\s，,。；;、：:！？!?“”\"《》（）()「」—\-和与及以等]"
+    r"|和(?=信息化|城乡|社会保障|改革|科技|技术|国际))"  # 经济和信息化委员会, 住房和城乡建设部
+)
 _SEP = r"\s*(?:、|和|与|及|以及|/)\s*"
 _PAREN = r"(?:\s*[（(](?:[^）)\ue000\ue001]|\ue000\d+:\w+\ue001){0,24}[）)])?"
 # a list's closing words: 等机构, 等老股东, 在内的约20家车企, 等20余家车企
@@ -54,6 +58,8 @@ _TYPES = {
     "ART": "(?:AIModel|Product)",
     "MODEL": "AIModel",
     "PERSON": "Person",
+    "POLICY": "Policy",
+    "GOV": "GovernmentBody",
     "ANY": r"\w+",
 }
 
@@ -64,7 +70,7 @@ _LATIN = r"[A-Za-z][A-Za-z0-9.+]*(?:[\-·][A-Za-z0-9.+]+)*(?: (?:[A-Z0-9][A-Za-z
 
 def _item(raw_max: int) -> str:
     # a mention (maybe with a short tail: 高瓴 创投) or a raw name, maybe with a bracket after it
-    return rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,4}}?|{_LATIN}|{_RAW}{{2,{raw_max}}}?){_PAREN}"
+    return rf"(?:{_RAW}{{0,6}}?{MASK_ONE}{_RAW}{{0,4}}?|{_LATIN}|{_RAW}{{2,{raw_max}}}?){_PAREN}"
 
 
 def expand(pattern: str) -> str:
@@ -176,6 +182,7 @@ class EventFrames:
         self.reject = re.compile(names.get("reject", "(?!)"))
         self.org_tails = tuple(names.get("org_tails", ()))
         self.modifier_tail = re.compile(names.get("modifier_tails", "(?!)"))
+        self.gov_tail = re.compile(names.get("gov_tails", "(?!)"))
         self.pronouns = frozenset(self.lex.get("pronouns", {}).get("words", ()))
         units = self.lex.get("units", {})
         tails = sorted(units.get("tails", ()), key=len, reverse=True)
@@ -303,8 +310,9 @@ class EventFrames:
                     continue  # 豪华投资 + 团队: the mention modifies a collective noun, it names nobody
                 # a tail joins the name when it is an org tail (高瓴 + 创投) or the mention alone
                 # does not fit the slot (搜狗 + 输入法 in a product list)
+                version = typ in ("AIModel", "Product") and c.type in fam and _VERSION.fullmatch(tail)
                 if not (tail in self.org_tails and typ in ORG) and not (typ not in ORG and c.type not in fam):
-                    tail = ""
+                    tail = "" if not version else tail  # 文心大模型 + 4.5: the version is part of the name
                 p = self.strip_prefix.match(head)
                 head = head[p.end() :] if p else head
                 # a head joins only where the item starts at a boundary (中益仁资本 after 、), never
@@ -314,7 +322,8 @@ class EventFrames:
                 if (head or tail) and len(idx) == 1 and (typ in ORG or tail):
                     # 高瓴 + 创投, 中 + 益仁资本: the mention and the characters next to it are one name
                     name = text[c.start - len(head) : c.end + len(tail)]
-                    if self._shape(name) and (not c.gaz or c.type not in fam):
+                    ok = self._gov_shape(name) if typ == "GovernmentBody" else self._shape(name)
+                    if ok and (not c.gaz or c.type not in fam):
                         t2 = c.type if c.type in fam else typ
                         out.append(self._new(ms, c.start - len(head), c.end + len(tail), name, t2))
                         continue
@@ -334,6 +343,9 @@ class EventFrames:
                 continue
             if typ == "Person":
                 if not (2 <= len(name) <= 3 and name[0] in self.surnames):
+                    continue
+            elif typ == "GovernmentBody":
+                if not self._gov_shape(name):
                     continue
             elif not self._shape(name):
                 if self._shape(name, loose=True):
@@ -379,6 +391,10 @@ class EventFrames:
         s2 = s.strip()
         a += len(s) - len(s.lstrip())
         return (s2 or None), a
+
+    def _gov_shape(self, name: str) -> bool:
+        """A raw government body: a place or ministry stem and a body tail (…委员会, …局, …人民政府)."""
+        return bool(self.gov_tail.search(name)) and 3 <= len(name) <= 18 and not self.reject.search(name)
 
     def _shape(self, name: str, loose: bool = False) -> bool:
         """A raw slot filler looks like a name: 2-16 characters, no verb or function word,
