@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.extract.mentions import Cand, MentionFinder
 from graph.extract.normalize import parse_amount, parse_date
-from graph.extract.resources import Resources
+from graph.extract.resources import Resources, required_chars
 from graph.model import ORGANISATION_TYPES as ORG
 from graph.model import allowed
 
@@ -163,7 +163,7 @@ class EventFrames:
         rows = list(getattr(res, "frames", []) or [])
         self.lex: dict[str, Any] = {}
         self.events: dict[str, dict[str, Any]] = {}
-        self.patterns: dict[str, list[tuple[re.Pattern[str], dict[str, Any]]]] = {}
+        self.patterns: dict[str, list[tuple[re.Pattern[str], dict[str, Any], re.Pattern[str] | None]]] = {}
         for r in rows:
             kind = r.get("kind")
             if kind == "lexicon":
@@ -174,7 +174,8 @@ class EventFrames:
                 self.patterns.setdefault(r["event"], [])
         for r in rows:
             if r.get("kind") == "pattern":
-                self.patterns.setdefault(r["event"], []).append((re.compile(expand(r["pattern"])), r))
+                rx = re.compile(expand(r["pattern"]))
+                self.patterns.setdefault(r["event"], []).append((rx, r, required_chars(rx)))
         names = self.lex.get("names", {})
         self.strip_prefix = re.compile(names.get("strip_prefix", "(?!)"))
         self.strip_suffix = re.compile(names.get("strip_suffix", "(?!)"))
@@ -209,20 +210,22 @@ class EventFrames:
         """Relations the frames state in ``text``; ``ms`` (sorted mentions) may gain slot fillers."""
         out: list[RelCand] = []
         self.spans: list[tuple[str, int, int]] = []  # (event, start, end) of every frame match
-        if ctx.slot_names or ctx.orgs:
-            self._known_names(text, ms, ctx)
         if self.unit_re is not None:
             out += self._units(text, ms, block, ctx)
         if self.any_trigger is None or not self.any_trigger.search(text):
             self._remember(ms, ctx)
             return out
+        if ctx.slot_names or ctx.orgs:  # only where a frame may read them
+            self._known_names(text, ms, ctx)
         mk = mask(text, ms)
         found: list[_Event] = []
         for name, spec in self.events.items():
             if not spec["_trigger"].search(text):
                 continue
             merged: _Event | None = None
-            for rx, pat in self.patterns.get(name, []):
+            for rx, pat, need in self.patterns.get(name, []):
+                if need is not None and not need.search(mk.text):
+                    continue  # a character every match holds is missing
                 for m in rx.finditer(mk.text):
                     ev = merged if spec.get("merge") and merged is not None else _Event(spec, mk.orig[m.start()])
                     got = self._fill(text, mk, m, ms, spec, ev)
