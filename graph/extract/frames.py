@@ -459,7 +459,8 @@ class EventFrames:
             return subj
         if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2:
             return prev[1]
-        for c in (ctx.last_org, ctx.topic_org):
+        recent = ctx.recent_org[1] if ctx.recent_org and ctx.paragraph - ctx.recent_org[0] <= 2 else None
+        for c in (ctx.last_org, ctx.topic_org, recent):  # recent: 这家公司 across a paragraph break
             if c is not None and id(c) not in taken and c.type in ORG:
                 return c
         return None
@@ -621,6 +622,9 @@ class EventFrames:
     def _remember(self, ms: list[Cand], ctx: Context) -> None:
         ctx.slot_names.update(self._slot_names)
         self._slot_names.clear()
+        first = next((c for c in ms if c.type == "Company"), None)
+        if first is not None:
+            ctx.recent_org = (ctx.paragraph, first)
         for c in ms:
             if c.type in ORG and len(c.name) >= 2:
                 ctx.orgs.setdefault(c.name, c)

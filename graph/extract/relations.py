@@ -468,6 +468,7 @@ class Context:
     events: dict[str, tuple[int, Cand, dict[str, Any]]] = field(default_factory=dict)
     orgs: dict[str, Cand] = field(default_factory=dict)  # organisations named so far, by name
     slot_names: dict[str, str] = field(default_factory=dict)  # names event slots typed, by name
+    recent_org: tuple[int, Cand] | None = None  # (paragraph, first company) of the last sentence naming one
 
 
 def paren_aliases(text: str, ms: list[Cand]) -> None:
