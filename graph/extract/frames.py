@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph.extract.mentions import Cand, MentionFinder
-from graph.extract.normalize import parse_amount, parse_date
+from graph.extract.normalize import AMOUNT_RE, parse_amount, parse_date
 from graph.extract.resources import Resources, required_chars
 from graph.model import ORGANISATION_TYPES as ORG
 from graph.model import allowed
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 MASK_ONE = r"\ue000\d+:\w+\ue001"
 _VERSION = re.compile(r"\s?(?:[Vv]?\d+(?:\.\d+)*[A-Za-z]?|Pro|Max|Turbo|Plus)")
+_VALUATION = re.compile(r"\s*(?:的)?(?:估值|市值)")
+_BACK_REF = re.compile(r"本轮|此轮|该轮|这轮|此次|本次|这笔|该笔|这次")
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 _MASK_IDX = re.compile(r"\ue000(\d+):(\w+)\ue001")
@@ -479,7 +481,9 @@ class EventFrames:
                 coref = True
         attrs: dict[str, Any] = {}
         if spec.get("qualifiers") == "funding":
-            attrs = self._funding_attrs(text, ctx)
+            prev = ctx.events.get("funding")
+            carried = bool(coref and prev is not None and any(c is prev[1] for c in ev.fills.get("company", [])))
+            attrs = self._funding_attrs(text, ctx, carried)
         out: list[RelCand] = []
         conf = ev.conf or 0.7
         for r in spec["relations"]:
@@ -507,17 +511,26 @@ class EventFrames:
                 ctx.events[spec["event"]] = (ctx.paragraph, ev.fills[role][0], attrs)
         return out
 
-    def _funding_attrs(self, text: str, ctx: Context) -> dict[str, Any]:
+    def _funding_attrs(self, text: str, ctx: Context, carried: bool = False) -> dict[str, Any]:
+        """round, amount (+ currency, value) and date of the round a sentence states; a round
+        the sentence refers back to (本轮/这笔融资, or a company carried from it) lends its own."""
         attrs: dict[str, Any] = {}
-        rm = self.res.round_re.search(text)
+        rm = self.res.round_re.search(re.sub(r"(?<=[A-Za-z0-9+])\s+(?=轮)", "", text))  # B+ 轮
         if rm:
             attrs["round"] = rm.group(0)
-        attrs.update(parse_amount(text, self.res.currencies))
+        for am in AMOUNT_RE.finditer(text):
+            # a number is required (智元 holds 元), and a valuation is no amount raised
+            if not am.group("num") or _VALUATION.search(text, am.end(), am.end() + 4):
+                continue
+            if "估值" in text[max(0, am.start() - 4) : am.start()]:
+                continue
+            attrs.update(parse_amount(am.group(0), self.res.currencies))
+            break
         d = parse_date(text, ctx.year)
         if d:
             attrs["date"] = d
         prev = ctx.events.get("funding")
-        if prev is not None and ctx.paragraph - prev[0] <= 2 and re.search(r"本轮|此轮|该轮|这轮|此次|本次", text):
+        if prev is not None and ctx.paragraph - prev[0] <= 2 and (carried or _BACK_REF.search(text)):
             for k, v in prev[2].items():
                 attrs.setdefault(k, v)
         return attrs

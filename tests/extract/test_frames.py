@@ -158,3 +158,14 @@ def test_investor_joins_with_pronoun():
 def test_shape_check_rejects_clause_words():
     out = run("青禾科技宣布完成B轮融资，其背后已经聚集了一批豪华投资团队领投。")
     assert not invest(out)
+
+
+def test_funding_qualifiers_skip_valuations_and_carry_to_the_follow_up():
+    # 元 inside a name (智元) and a valuation are no amount raised
+    out = run("智元星河完成新一轮融资——腾讯领投，并正在以150亿元的估值接洽新一轮融资。")
+    r = invest(out)["腾讯"]
+    assert r["lead"] is True and "amount" not in r
+    # the round stated first lends round, amount and date to the investors named after it
+    out = run("2026 年 1 月 26 日，青禾星辰宣布完成超 50 亿元人民币 B+ 轮融资。这笔融资中，腾讯、曜石创投等老股东持续跟投。")
+    r = invest(out)["腾讯"]
+    assert r["o"] == "青禾星辰" and r["round"] == "B+轮" and r["currency"] == "CNY" and r["date"] == "2026-01-26"
