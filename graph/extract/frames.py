@@ -300,6 +300,7 @@ class EventFrames:
             i += 1
         items.append((start, len(span)))
         raw_ok = rs.get("raw", False) and (len(items) >= 2 or rs.get("raw_single", False))
+        gov_ok = rs.get("raw", False) and typ in ORG  # a lone raw name that ends like a body (…人民政府)
         out: list[Cand] = []
         loose: list[tuple[int, int, str]] = []  # raw items that are common words (长安, 长城)
         strict = 0
@@ -340,11 +341,15 @@ class EventFrames:
                     c.type, c.weak = typ, False  # an open-typed name takes its slot's type
                     out.append(c)
                 continue
-            if not raw_ok:
+            if not raw_ok and not gov_ok:
                 continue
             oa, ob = mk.span(a + x, a + y)
             name, na = self._clean(text, oa, ob, first=(k == 0))
             if name is None:
+                continue
+            if not raw_ok:
+                if self._gov_shape(name):
+                    out.append(self._new(ms, na, na + len(name), name, "GovernmentBody"))
                 continue
             if typ == "Person":
                 if not (2 <= len(name) <= 3 and name[0] in self.surnames):
@@ -459,6 +464,10 @@ class EventFrames:
         subj = sentence_subject(text, ms, ev.start)
         if subj is not None and id(subj) not in taken:
             return subj
+        if role in ev.pron:  # 我们/其 inside a quote or clause: the organisation named before it
+            left = [c for c in ms if c.end <= ev.start and c.type in ORG and id(c) not in taken]
+            if left:
+                return left[-1]
         if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2:
             return prev[1]
         recent = ctx.recent_org[1] if ctx.recent_org and ctx.paragraph - ctx.recent_org[0] <= 2 else None

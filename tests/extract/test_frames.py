@@ -169,3 +169,20 @@ def test_funding_qualifiers_skip_valuations_and_carry_to_the_follow_up():
     out = run("2026 年 1 月 26 日，青禾星辰宣布完成超 50 亿元人民币 B+ 轮融资。这笔融资中，腾讯、曜石创投等老股东持续跟投。")
     r = invest(out)["腾讯"]
     assert r["o"] == "青禾星辰" and r["round"] == "B+轮" and r["currency"] == "CNY" and r["date"] == "2026-01-26"
+
+
+def test_partnership_stated_by_the_speaker_and_joining_partners():
+    out = run(
+        "在财报电话会上，星桥科技首席执行官李远山透露，“上个季度，我们宣布了与海鸥、蓝鲸两家手机品牌的合作；"
+        "本季度，Zorvex、Quill等更多领先的手机制造商加入合作行列。”"
+    )
+    got = {frozenset((s, o)) for s, p, o in rels(out) if p == "partnersWith"}
+    for other in ("海鸥", "蓝鲸", "Zorvex", "Quill"):
+        assert frozenset(("星桥科技", other)) in got, other
+
+
+def test_a_lone_raw_body_name_partners():
+    out = run("9月24日，青州市人民政府与星桥科技股份有限公司战略合作协议签署仪式在青州举行。")
+    assert types(out)["青州市人民政府"] == "GovernmentBody"
+    got = {frozenset((s, o)) for s, p, o in rels(out) if p == "partnersWith"}
+    assert frozenset(("青州市人民政府", "星桥科技股份有限公司")) in got
