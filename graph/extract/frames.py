@@ -445,6 +445,12 @@ class EventFrames:
         rs = ev.spec["roles"][role]
         taken = {id(c) for k, v in ev.fills.items() for c in v}
         prev = ctx.events.get(ev.spec["event"])
+        if rs.get("carry") == "left_model":  # the model named before the frame in the same sentence
+            left = [c for c in ms if c.end <= ev.start and c.type == "AIModel" and id(c) not in taken]
+            return left[-1] if left else None
+        if rs.get("carry") == "left_only":  # an organisation named before the frame in the same sentence
+            left = [c for c in ms if c.end <= ev.start and c.type in ORG and id(c) not in taken]
+            return left[-1] if left else None
         if rs["type"] in ("AIModel", "Product"):  # 它/该模型 or a dropped subject: the last model named
             c = ctx.last_model
             return c if c is not None and id(c) not in taken else None

@@ -186,3 +186,11 @@ def test_a_lone_raw_body_name_partners():
     assert types(out)["青州市人民政府"] == "GovernmentBody"
     got = {frozenset((s, o)) for s, p, o in rels(out) if p == "partnersWith"}
     assert frozenset(("青州市人民政府", "星桥科技股份有限公司")) in got
+
+
+def test_models_deployed_into_a_list_of_products():
+    out = run("星桥汽车已完成青禾大模型的接入工作，并宣布将陆续搭载应用在岚川、曜石、芷岭等车型。")
+    r = rels(out)
+    for car in ("岚川", "曜石", "芷岭"):
+        assert (car, "poweredBy", "青禾大模型") in r, car
+        assert ("星桥汽车", "offers", car) in r, car
