@@ -357,6 +357,8 @@ class EventFrames:
             elif typ == "GovernmentBody":
                 if not self._gov_shape(name):
                     continue
+            elif typ == "Technology" and not re.fullmatch(_LATIN, name):
+                continue  # a raw technique is a coined Latin name (FluxClip); Chinese ones are words (多阶段)
             elif not self._shape(name):
                 if self._shape(name, loose=True):
                     loose.append((na, len(out), name))

@@ -194,3 +194,10 @@ def test_models_deployed_into_a_list_of_products():
     for car in ("岚川", "曜石", "芷岭"):
         assert (car, "poweredBy", "青禾大模型") in r, car
         assert ("星桥汽车", "offers", car) in r, car
+
+
+def test_founder_title_after_company_pronoun_and_no_chinese_raw_techniques():
+    out = run("星桥微电子科技有限公司成立于2023年。据公开信息显示，公司创始人、董事长兼CEO李远山曾在多家龙头企业任职。")
+    assert ("李远山", "founderOf", "星桥微电子科技有限公司") in rels(out)
+    out = run("青禾大模型引入了冷启动数据和多阶段训练流程。")
+    assert not any(p == "basedOn" and o == "多阶段" for s, p, o in rels(out))
