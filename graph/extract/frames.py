@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 MASK_ONE = r"\ue000\d+:\w+\ue001"
 _VERSION = re.compile(r"\s?(?:[Vv]?\d+(?:\.\d+)*[A-Za-z]?|Pro|Max|Turbo|Plus)")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 _VALUATION = re.compile(r"\s*(?:的)?(?:估值|市值)")
 _BACK_REF = re.compile(r"本轮|此轮|该轮|这轮|此次|本次|这笔|该笔|这次")
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
@@ -351,6 +352,8 @@ class EventFrames:
                 if self._gov_shape(name):
                     out.append(self._new(ms, na, na + len(name), name, "GovernmentBody"))
                 continue
+            if rs.get("raw_single") == "latin" and len(items) == 1 and not re.fullmatch(_LATIN, name):
+                continue  # a lone raw name after a descriptor is a coined Latin name (MagicOS 9.0)
             if typ == "Person":
                 if not (2 <= len(name) <= 3 and name[0] in self.surnames):
                     continue
@@ -467,8 +470,6 @@ class EventFrames:
             if subj is None and rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 1:
                 subj = prev[1]  # 它包括…: the organisation of the event just stated
             return subj if subj is not None and id(subj) not in taken else None
-        if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2 and role not in ev.pron:
-            return prev[1]
         subj = sentence_subject(text, ms, ev.start)
         if subj is not None and id(subj) not in taken:
             return subj
@@ -500,7 +501,9 @@ class EventFrames:
         if spec.get("qualifiers") == "funding":
             prev = ctx.events.get("funding")
             carried = bool(coref and prev is not None and any(c is prev[1] for c in ev.fills.get("company", [])))
-            attrs = self._funding_attrs(text, ctx, carried)
+            spans = [(a, b) for e, a, b in self.spans if e == "funding" and a >= ev.start]
+            span = (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
+            attrs = self._funding_attrs(text, ctx, carried, span)
         out: list[RelCand] = []
         conf = ev.conf or 0.7
         for r in spec["relations"]:
@@ -528,9 +531,18 @@ class EventFrames:
                 ctx.events[spec["event"]] = (ctx.paragraph, ev.fills[role][0], attrs)
         return out
 
-    def _funding_attrs(self, text: str, ctx: Context, carried: bool = False) -> dict[str, Any]:
-        """round, amount (+ currency, value) and date of the round a sentence states; a round
-        the sentence refers back to (本轮/这笔融资, or a company carried from it) lends its own."""
+    def _funding_attrs(
+        self, text: str, ctx: Context, carried: bool = False, span: tuple[int, int] | None = None
+    ) -> dict[str, Any]:
+        """round, amount (+ currency, value) and date of the round a sentence states, read from
+        the clauses of the frame first (a sentence may list several rounds), then the sentence;
+        a round the sentence refers back to (本轮/这笔融资, or a carried company) lends its own."""
+        if span is not None:
+            a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, span[0])), default=0)
+            z = next((m.start() for m in _CLAUSE_END.finditer(text, span[1])), len(text))
+            local = self._funding_attrs(text[a:z], ctx)
+            whole = self._funding_attrs(text, ctx, carried)
+            return {**whole, **local}
         attrs: dict[str, Any] = {}
         rm = self.res.round_re.search(re.sub(r"(?<=[A-Za-z0-9+])\s+(?=轮)", "", text))  # B+ 轮
         if rm:

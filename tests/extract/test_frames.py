@@ -201,3 +201,16 @@ def test_founder_title_after_company_pronoun_and_no_chinese_raw_techniques():
     assert ("李远山", "founderOf", "星桥微电子科技有限公司") in rels(out)
     out = run("青禾大模型引入了冷启动数据和多阶段训练流程。")
     assert not any(p == "basedOn" and o == "多阶段" for s, p, o in rels(out))
+
+
+def test_round_qualifiers_come_from_the_frames_clause():
+    out = run("10月内星桥出行纳斯达克敲钟，市值超50亿美元；青禾自动驾驶获由曜石集团领投C轮2.98亿美元融资。")
+    r = invest(out)["曜石集团"]
+    assert r["o"] == "青禾自动驾驶" and r["round"] == "C轮" and r["amount"] == "2.98亿美元" and r["lead"] is True
+
+
+def test_a_sentence_subject_beats_an_earlier_round():
+    out = run(
+        "青禾科技完成A轮融资。2023年10月，星桥智能对外披露，公司当年累计获得超过25亿元人民币融资，投资方包括美团、腾讯。"
+    )
+    assert {r["o"] for r in invest(out).values() if r["s"] in ("美团", "腾讯")} == {"星桥智能"}
