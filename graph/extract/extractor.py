@@ -214,7 +214,7 @@ class Extractor:
         self._nlp: Language | None = None
         self.finder = MentionFinder(self.res, _jieba_tokenize)
         self.tables = TableRelations(self.res, self.finder)
-        self.prose = ProseRelations(self.res)
+        self.prose = ProseRelations(self.res, self.finder)
         self.space_rows = SpaceRows(self.tables, self.prose)
         self.min_confidence = min_confidence
         # per triple of the last document: the (rule id, evidence kind) of every statement of it

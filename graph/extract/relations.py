@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.extract.frames import EventFrames
 from graph.extract.mentions import QUOTED, Cand, MentionFinder, resolve_overlaps
 from graph.extract.normalize import parse_amount, parse_date, split_investors
 from graph.extract.resources import Resources
@@ -86,8 +87,9 @@ def choose(
 class ProseRelations:
     """Trigger rules over one sentence's mentions."""
 
-    def __init__(self, res: Resources) -> None:
+    def __init__(self, res: Resources, finder: MentionFinder | None = None) -> None:
         self.res = res
+        self.events = EventFrames(res, finder)
         self.rules = []
         self.clause_open = re.compile(r"[，,]\s*(?:" + "|".join(res.words("clause_openers")) + ")")
         self.pron_poss = [
@@ -111,15 +113,22 @@ class ProseRelations:
             self.rules.append(r)
 
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
-        return plain_gaps(text, list(ms), self._run(text, ms, block, ctx))
+        rels = self._run(text, ms, block, ctx)  # event frames may add slot fillers to ms
+        return plain_gaps(text, list(ms), rels)
 
     def _run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         out: list[RelCand] = []
+        # event frames first: their slots may name what no finder knew (raw names join ms)
+        events = self.events.run(text, ms, block, ctx)
         if not ms:
-            return out
-        funding = funding_sentence(text, ms, block, self.res, ctx.year)
-        if funding:  # a funding sentence: its investor groups replace the generic 投资/领投 trigger
-            return funding + self._parentheses(text, ms, block)
+            return events
+        framed = [(a, b) for ev, a, b in self.events.spans if ev == "funding"]
+        # the funding frame reads the sentence's roles; the older investor-group reading is a fallback
+        funding = [] if framed else funding_sentence(text, ms, block, self.res, ctx.year)
+        if funding:
+            # a funding sentence: its investor groups replace the generic 投资/领投 trigger
+            return funding + events + self._parentheses(text, ms, block)
+        out += events
         out += self._parentheses(text, ms, block)
         # GPT-4 级主力模型 / GPT-4 水平: a yardstick, not an argument
         ms = [m for m in ms if not YARDSTICK.match(text, m.end)]
@@ -131,6 +140,8 @@ class ProseRelations:
                 ts, te = t.span()
                 if any(m.start <= ts < m.end or m.start < te <= m.end for m in ms):
                     continue  # the trigger is part of a name (开发套件)
+                if rule["id"] == "rel.invest" and any(a <= ts < b for a, b in framed):
+                    continue  # a funding frame read this 领投/参投 with its roles
                 if "_trigger_not_after" in rule and rule["_trigger_not_after"].search(
                     text[max(0, ts - 16) : ts]
                 ):
@@ -453,6 +464,11 @@ class Context:
     paragraph: int = -1
     topic_org: Cand | None = None
     year: int | None = None
+    # the last event of each kind: (paragraph, its subject, its qualifiers), for 本轮融资由…
+    events: dict[str, tuple[int, Cand, dict[str, Any]]] = field(default_factory=dict)
+    orgs: dict[str, Cand] = field(default_factory=dict)  # organisations named so far, by name
+    slot_names: dict[str, str] = field(default_factory=dict)  # names event slots typed, by name
+    recent_org: tuple[int, Cand] | None = None  # (paragraph, first company) of the last sentence naming one
 
 
 def paren_aliases(text: str, ms: list[Cand]) -> None:

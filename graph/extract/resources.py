@@ -146,6 +146,7 @@ class Resources:
     lexicon: dict[str, Any]
     form_index: dict[str, GazEntry] = field(default_factory=dict)
     confidence: dict[str, Any] = field(default_factory=dict)  # confidence.json: evidence weights
+    frames: list[dict[str, Any]] = field(default_factory=list)  # frames.jsonl: event frames
 
     def words(self, key: str) -> list[str]:
         return list(self.lexicon[key]["words"])
@@ -192,7 +193,7 @@ class Resources:
         if any(len(f.lower()) != len(f) for f in forms):  # folding would change the spans
             folded = set(forms)
         return re.compile(
-            rf"(?=[A-Za-z0-9])(?<![A-Za-z0-9])(?:{trie_pattern(folded)})(?![A-Za-z0-9])", re.IGNORECASE
+            rf"(?=[A-Za-z0-9])(?<![A-Za-z0-9])(?:{trie_pattern(folded)})(?![A-Za-z0-9]|-[A-Za-z0-9])", re.IGNORECASE
         )
 
     @cached_property
@@ -224,6 +225,8 @@ def load_resources(patterns: Path = PATTERNS, gazetteer: Path = GAZETTEER) -> Re
     conf_file = patterns / "confidence.json"
     if conf_file.exists():
         res.confidence = json.loads(conf_file.read_text(encoding="utf-8"))
+    if (patterns / "frames.jsonl").exists():
+        res.frames = read_jsonl(patterns / "frames.jsonl")
     for e in gaz:
         for f in [e.name, *e.aliases]:
             res.form_index.setdefault(norm_key(f), e)
