@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from graph.extract.resources import CJK, Resources, trie_pattern
+from graph.extract.resources import CJK, Resources, norm_key, trie_pattern
 
 LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9]*(?:[-.·•'][A-Za-z0-9]+)*"
 # a Latin name: first token, then more tokens that start upper-case or with a digit (Stable Diffusion, GPT-3 175B)
@@ -273,6 +273,7 @@ class MentionFinder:
 
     def gazetteer(self, text: str) -> list[Cand]:
         out = []
+        guarded: list[Cand] = []
         for rx in (self.res.gaz_cjk_re, self.res.gaz_latin_re):
             if rx is None:
                 continue
@@ -280,10 +281,41 @@ class MentionFinder:
                 e = self.res.lookup(m.group(0))
                 if e is None:
                     continue
-                out.append(
-                    Cand(m.start(), m.end(), e.name, e.type, 0.95, "gaz", {m.group(0)}, weak=e.weak, gaz=True)
-                )
+                c = Cand(m.start(), m.end(), e.name, e.type, 0.95, "gaz", {m.group(0)}, weak=e.weak, gaz=True)
+                (guarded if e.guarded and norm_key(m.group(0)) in e.guarded else out).append(c)
+        if guarded:
+            out += self._guard(text, out, guarded)
         return out
+
+    def _guard(self, text: str, sure: list[Cand], guarded: list[Cand]) -> list[Cand]:
+        """Gazetteer forms that are also common words or places (长城, 理想, 纳米, 联想) count only in
+        context: a cue word next to them (lexicon.guard_context: 长城汽车, 据投资界报道), or a list
+        separator between them and a name already accepted (吉利、长城、长安): acceptance spreads
+        along the list, so a list of guarded words alone (3纳米、5纳米) stays out."""
+        spec = self.res.lexicon.get("guard_context", {})
+        after, before = tuple(spec.get("after", ())), tuple(spec.get("before", ()))
+        seps = spec.get("separators", "、，,和与及/")
+        ends = {c.end for c in sure}
+        starts = {c.start for c in sure}
+        kept: list[Cand] = []
+        todo = list(guarded)
+        changed = True
+        while todo and changed:
+            changed = False
+            for c in list(todo):
+                a, b = _skip_right(text, c.end), _skip_left(text, c.start)
+                ok = text.startswith(after, a) or text.endswith(before, 0, b)
+                if not ok and a < len(text) and text[a] in seps:
+                    ok = _skip_right(text, a + 1) in starts
+                if not ok and b > 0 and text[b - 1] in seps:
+                    ok = _skip_left(text, b - 1) in ends
+                if ok:
+                    kept.append(c)
+                    todo.remove(c)
+                    ends.add(c.end)
+                    starts.add(c.start)
+                    changed = True
+        return kept
 
     def regex(self, text: str) -> list[Cand]:
         out = []
