@@ -97,6 +97,11 @@ class MentionFinder:
                 rule["_suf_re"] = re.compile("|".join(re.escape(s) for s in sufs))
                 rule["_not_followed"] = tuple(rule.get("not_followed_by", ()))
                 self.suffix_rules.append(rule)
+        places = res.lexicon.get("place_names", {}).get("words", ())
+        for rule in self.suffix_rules:
+            if rule.get("require_stem_words"):  # stems built of places and portfolios keep them whole
+                words = [w for w in [*rule["require_stem_words"], *places] if len(w) >= 2]
+                rule["_keep_re"] = re.compile(trie_pattern(words))
         self.regex_rules = [r for r in res.entity_rules if r["kind"] == "regex"]
         self.cue_latin = [r for r in res.entity_rules if r["kind"] == "cue_latin"]
         self.cue_quote = [r for r in res.entity_rules if r["kind"] == "cue_quote"]
@@ -109,6 +114,9 @@ class MentionFinder:
         spec = res.lexicon.get("pos_cut", {})
         self._pos_multi = frozenset(spec.get("multi", ()))
         self._pos_single = frozenset(spec.get("single", ()))
+        self._pos_lead_multi = frozenset(spec.get("lead_multi", ()))
+        self._pos_lead_single = frozenset(spec.get("lead_single", ()))
+        self._pos_lead_chars = frozenset(spec.get("lead_chars", ()))
         self.list_carry = [r for r in res.entity_rules if r["kind"] == "list_carry"]
         for r in self.list_carry:
             # the rest of the list up to the closing cue: only names and separators
@@ -387,10 +395,15 @@ class MentionFinder:
                 start = self._extend_left(
                     text, stem_end, rule["max_stem"], rule.get("allow_latin_stem", True)
                 )
+                keep = rule.get("_keep_re")
+                if keep is not None:  # 成都 holds the stop word 都, 经济和信息化 holds 和: never cut inside
+                    protected = protected + [k.span() for k in keep.finditer(text, start, stem_end)]
                 start, cut = self._cut_stops(text, start, stem_end, protected)
                 start = self._align(text, start, stem_end, cut)
                 if rule.get("pos_cut") and stem_end - start > 2:
                     start += self._pos_cut(text[start:stem_end])
+                if rule.get("pos_cut") and self._pos_lead_multi and self.res.lookup(text[start : m.end()]) is None:
+                    start += self._lead_cut(text[start:stem_end])
                 stem = text[start:stem_end].strip()
                 start = stem_end - len(text[start:stem_end].lstrip()) if stem else stem_end
                 if stem and stem[0] in self._unit_chars and start > 0:
@@ -549,6 +562,20 @@ class MentionFinder:
         if name[0] in self.name_end or self._common_word(name[:2], 1000):
             return None  # 发布了, 表示: a verb after the title, not a name
         return name
+
+    def _lead_cut(self, stem: str) -> int:
+        """Offset in ``stem`` past the words that open it but never open a name (lexicon.pos_cut
+        lead_multi / lead_single): a time word, a verb or a number before the name (今天大模型,
+        使文心大模型, 评估大语言模型, 有壁仞科技, 70亿参数魔法大模型). A stem that is only such
+        words is cut whole, so the shape is no name."""
+        cut = 0
+        for word, flag in _pos_tags(stem.strip()):
+            lead = self._pos_lead_multi if len(word) >= 2 else self._pos_lead_single
+            if flag in lead or word.isdecimal() or word.isspace() or word in self._pos_lead_chars:
+                cut += len(word)
+            else:
+                break
+        return cut + (len(stem) - len(stem.lstrip()))
 
     def _pos_cut(self, stem: str) -> int:
         """Offset in ``stem`` just past its last verb/adverb/function word (lexicon.pos_cut)."""

@@ -1,0 +1,96 @@
+"""The industry knowledge base (assets/gazetteer/kb_*.jsonl) and the entity-recall rules that came
+with it: one test per error class, on sentences written for the test."""
+
+from __future__ import annotations
+
+import json
+
+from graph.extract import get_extractor
+from graph.extract.resources import GAZETTEER, load_resources, norm_key
+from graph.ingest import document_from_text
+from graph.model import ENTITY_TYPES
+
+
+def run(text: str) -> dict:
+    doc = document_from_text("t.txt", text)
+    doc.year = doc.year or 2024
+    return get_extractor().extract(doc).to_json()
+
+
+def typed(out: dict) -> dict[str, str]:
+    return {e["name"]: e["type"] for e in out["entities"]}
+
+
+def test_kb_files_are_well_formed_and_claim_no_form_twice():
+    owner: dict[str, str] = {}
+    for f in sorted(GAZETTEER.glob("kb_*.jsonl")):
+        lines = f.read_text(encoding="utf-8").splitlines()
+        head = json.loads(lines[0])
+        assert set(head) == {"comment"} and "public" in head["comment"].lower(), f.name  # the source note
+        for line in lines[1:]:
+            r = json.loads(line)
+            assert r["type"] in ENTITY_TYPES and r.get("comment"), (f.name, r)
+            forms = {norm_key(x) for x in [r["name"], *r["aliases"]]}
+            assert set(map(norm_key, r.get("guarded", ()))) <= forms, r  # a guard names a form
+            for k in forms:
+                assert k not in owner, (f.name, r["name"], owner.get(k))  # one entry per form
+                owner[k] = r["name"]
+
+
+def test_model_developers_name_known_organisations():
+    res = load_resources()
+    assert res.developers["文心大模型"] == "百度" and res.developers["MiniMax-01"] == "MiniMax"
+    for model, dev in res.developers.items():
+        g = res.lookup(dev)
+        assert g is not None and g.type in ("Company", "ResearchInstitution"), (model, dev)
+
+
+def test_carmakers_in_a_list_are_companies_even_when_the_name_is_a_common_word():
+    out = typed(run("本周又有多家车企宣布接入该模型，包括吉利、长城、长安和奇瑞。"))
+    for name in ("吉利汽车", "长城汽车", "长安汽车", "奇瑞汽车"):
+        assert out.get(name) == "Company", (name, out)
+
+
+def test_guarded_words_alone_are_no_names():
+    out = typed(run("登上长城的游客很多，他的理想是造出3纳米、5纳米芯片，并联想到了未来。"))
+    for name in ("长城汽车", "理想汽车", "纳米", "联想"):
+        assert name not in out, out
+    # the same words before a company cue are names
+    out = typed(run("理想汽车与联想集团昨日宣布达成合作。"))
+    assert out.get("理想汽车") == "Company" and out.get("联想") == "Company", out
+
+
+def test_media_source_is_a_company_but_the_common_phrase_is_not():
+    assert typed(run("据投资界报道，星河算力完成新一轮融资。")).get("投资界") == "Company"
+    assert "投资界" not in typed(run("投资界普遍认为这一赛道仍有机会。"))
+
+
+def test_traditional_names_keep_their_original_spelling_as_alias():
+    out = run("輝達執行長黃仁勳表示，聯想集團將採用新晶片。")
+    ents = {e["name"]: e for e in out["entities"]}
+    assert ents["英伟达"]["type"] == "Company" and "輝達" in ents["英伟达"]["aliases"]
+    assert ents["黄仁勋"]["type"] == "Person" and "黃仁勳" in ents["黄仁勋"]["aliases"]
+
+
+def test_government_names_holding_a_stop_word_stay_whole():
+    # 成都 holds 都 and 经济和信息化 holds 和, both stop words for name stems
+    out = typed(run("据成都市人民政府消息，重庆市经济和信息化委员会也发布了新的措施。"))
+    assert out.get("成都市人民政府") == "GovernmentBody", out
+    assert out.get("重庆市经济和信息化委员会") == "GovernmentBody", out
+
+
+def test_time_words_and_verbs_do_not_open_a_name():
+    out = typed(run("今天大模型的竞争很激烈，评估大语言模型的难度在上升，也有星尘科技参与。"))
+    assert not any(n.startswith(("今天", "评估")) for n in out), out
+    assert out.get("星尘科技") == "Company" and "有星尘科技" not in out, out
+
+
+def test_bare_deepseek_is_the_company_and_its_model_cue_the_model():
+    out = typed(run("DeepSeek 发布了新的推理模型，多家车企接入DeepSeek大模型。"))
+    assert out.get("DeepSeek") == "Company" and out.get("DeepSeek大模型") == "AIModel", out
+
+
+def test_state_platforms_and_corporate_venture_arms_are_investors():
+    out = typed(run("本轮由国投集团领投，哈勃投资、小米长江产业基金跟投，星海半导体完成B轮融资。"))
+    for name in ("国家开发投资集团", "哈勃投资", "小米长江产业基金"):
+        assert out.get(name) == "Investor", (name, out)
