@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from graph.extract.resources import CJK, Resources, norm_key, trie_pattern
+from graph.extract.resources import CJK, GazEntry, Resources, norm_key, trie_pattern
 
 LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9]*(?:[-.·•'][A-Za-z0-9]+)*"
 # a Latin name: first token, then more tokens that start upper-case or with a digit (Stable Diffusion, GPT-3 175B)
@@ -26,6 +26,14 @@ _HAS_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_STEM = re.compile(r"[A-Za-z0-9 .\-·]+")
 # a leading date (2016年, 2023 年 12 月) or bare number before a name
 _LEADING_DATE = re.compile(r"\s*\d{1,4}\s*(?:年|月|日|号)(?:\s*\d{1,2}\s*(?:月|日))*(?:起|以来|初|底|末)?\s*")
+# a count before a name (70亿参数魔法大模型, 3 款): never part of it
+_LEADING_COUNT = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:[亿万千百十]+)?\s*(?:参数|个|款|家|种|项|位)?\s*(?=[\u4e00-\u9fff])")
+# a release after a product or model name: 9.0, V12, v2.1, 3.5 (a bare integer only before a boundary)
+_VERSION = re.compile(r"[ \-]?(?:[vV]\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*|\d{1,2}(?=[\s，。；、,）)]|$))(?![A-Za-z0-9.%])")
+# a model code after a carmaker or phone maker: i8, L60, M9, SU7, P70, 001 (not a count: 100万辆, 3款)
+_MODEL_CODE = re.compile(
+    r"[ ]?(?:[A-Za-z]{1,3}\d{1,3}[A-Za-z]?|0\d{2})(?:[ ](?:Pro|Max|Ultra|Plus|EV|Turbo))?(?![A-Za-z0-9.%])"
+)
 _CACHE_MAX = 50_000  # entries per cache; cleared when full (a long GUI session reads many reports)
 
 
@@ -290,10 +298,31 @@ class MentionFinder:
                 if e is None:
                     continue
                 c = Cand(m.start(), m.end(), e.name, e.type, 0.95, "gaz", {m.group(0)}, weak=e.weak, gaz=True)
+                line = self._line(text, m.start(), m.end(), e)
+                if line is not None:  # MagicOS 9.0, 理想 i8, 问界M9: a release or a product line of its own
+                    out.append(line)
+                    if e.guarded:
+                        continue  # the code settles the guarded form; the longer span wins anyway
                 (guarded if e.guarded and norm_key(m.group(0)) in e.guarded else out).append(c)
         if guarded:
             out += self._guard(text, out, guarded)
         return out
+
+    def _line(self, text: str, start: int, end: int, e: GazEntry) -> Cand | None:
+        """A version after a product or model (MagicOS 9.0, FSD V12, 天工3.5) names that release; a
+        model code after a carmaker or phone maker (理想 i8, 问界M9, 极氪001) names a product line."""
+        if e.type in ("Product", "AIModel"):
+            v, typ = _VERSION.match(text, end), e.type
+            if v is None and e.type == "Product":
+                v = _MODEL_CODE.match(text, end)  # a car line's model: 问界M9
+        elif e.model_lines:
+            v, typ = _MODEL_CODE.match(text, end), "Product"
+        else:
+            return None
+        if v is None:
+            return None
+        name = text[start : v.end()]
+        return Cand(start, v.end(), name, typ, 0.85, "gaz.line", {name})
 
     def _guard(self, text: str, sure: list[Cand], guarded: list[Cand]) -> list[Cand]:
         """Gazetteer forms that are also common words or places (长城, 理想, 纳米, 联想) count only in
@@ -346,8 +375,8 @@ class MentionFinder:
                     continue
                 if rule.get("stem_not_word") and self._common_word(name[:2], 100):
                     continue
-                if rule["type"] == "Policy":
-                    name = name.strip('“”"')
+                if rule["type"] == "Policy" and (name.count("“") != name.count("”") or name.count('"') % 2):
+                    name = name.strip('“”"')  # an unbalanced quote is debris; “人工智能+”行动 keeps its pair
                 attrs = {k: v for k, v in m.groupdict().items() if k != "name" and v}
                 g = self.res.lookup(name)
                 typ, weak = rule["type"], False
@@ -568,14 +597,15 @@ class MentionFinder:
         lead_multi / lead_single): a time word, a verb or a number before the name (今天大模型,
         使文心大模型, 评估大语言模型, 有壁仞科技, 70亿参数魔法大模型). A stem that is only such
         words is cut whole, so the shape is no name."""
-        cut = 0
-        for word, flag in _pos_tags(stem.strip()):
+        num = _LEADING_COUNT.match(stem)
+        cut = num.end() if num else 0
+        for word, flag in _pos_tags(stem[cut:].strip()):
             lead = self._pos_lead_multi if len(word) >= 2 else self._pos_lead_single
             if flag in lead or word.isdecimal() or word.isspace() or word in self._pos_lead_chars:
                 cut += len(word)
             else:
                 break
-        return cut + (len(stem) - len(stem.lstrip()))
+        return cut + (len(stem[cut:]) - len(stem[cut:].lstrip()))
 
     def _pos_cut(self, stem: str) -> int:
         """Offset in ``stem`` just past its last verb/adverb/function word (lexicon.pos_cut)."""
@@ -690,8 +720,10 @@ class MentionFinder:
         not a common word, not starting with a function character."""
         if self.res.lookup(name) is not None:
             return True
-        if self._generic(name) or name[0] in "的了在和与及或等这那该其此各某一个们":
+        if self._generic(name) or name[0] in "的了在和与及或等这那该其此各某一个们日月年":
             return False
+        if any(name.startswith(p) for p in self._places if len(p) >= 2):
+            return False  # 收购美国晶片新创公司: a place opens a description, not a short name
         if self._common_word(name, 1500) or self._pos_cut(name) > 0:
             return False
         # one dictionary word that is a verb, idiom, numeral or adjective (领跑, 至关重要, 几类) is no name

@@ -135,6 +135,7 @@ class GazEntry:
     weak: bool = False
     guarded: frozenset[str] = frozenset()  # norm keys of forms that count only in context
     developer: str | None = None  # models: the organisation that develops it (knowledge for relations)
+    model_lines: bool = False  # carmakers, phone makers: a model code after the name is a product line
 
 
 @dataclass
@@ -224,6 +225,7 @@ def load_resources(patterns: Path = PATTERNS, gazetteer: Path = GAZETTEER) -> Re
             bool(r.get("weak", False)),
             frozenset(norm_key(g) for g in r.get("guarded", ())),
             r.get("developer"),
+            bool(r.get("model_lines", False)),
         )
         for f in sorted(gazetteer.glob("*.jsonl"))
         for r in read_jsonl(f)

@@ -94,3 +94,30 @@ def test_state_platforms_and_corporate_venture_arms_are_investors():
     out = typed(run("本轮由国投集团领投，哈勃投资、小米长江产业基金跟投，星海半导体完成B轮融资。"))
     for name in ("国家开发投资集团", "哈勃投资", "小米长江产业基金"):
         assert out.get(name) == "Investor", (name, out)
+
+
+def test_a_version_or_model_code_names_its_own_release_or_product_line():
+    out = typed(run("星云手机搭载MagicOS 10.0，而特斯拉FSD V13与理想 i6、问界M7同台亮相。"))
+    for name in ("MagicOS 10.0", "FSD V13", "理想 i6", "问界M7"):
+        assert out.get(name) == "Product", (name, out)
+    # a count after a carmaker is no product line
+    assert not any(n.startswith("吉利汽车 ") for n in typed(run("吉利汽车 100万辆的目标达成。")))
+
+
+def test_named_campaigns_and_unbracketed_titles_are_policies():
+    out = typed(run("市经信委开展“星火燎原”专项行动，省政府印发人工智能产业集群建设指南，推进“东数西算”工程。"))
+    assert out.get("“星火燎原”专项行动") == "Policy", out
+    assert out.get("人工智能产业集群建设指南") == "Policy", out
+    assert out.get("“东数西算”工程") == "Policy", out
+
+
+def test_titles_in_press_usage_introduce_people():
+    out = typed(run("星河研究院院长罗建明表示，公司监事钱小雨、前投资人孔凡均与此事无关。"))
+    for name in ("罗建明", "钱小雨", "孔凡"):
+        assert out.get(name) == "Person", (name, out)
+
+
+def test_kangxi_radicals_in_the_text_fold_to_their_ideographs():
+    # PDF text layers write 基金 with the Kangxi radical U+2FA6 for 金
+    out = typed(run("本轮由星河基\u2fa6领投。"))
+    assert out.get("星河基金") == "Investor", out
