@@ -403,6 +403,8 @@ class MentionFinder:
         for rule in self.suffix_rules:
             for m in rule["_suf_re"].finditer(text):
                 stem_end = m.start()
+                if any(ps < m.end() < pe for ps, pe in protected):
+                    continue  # the suffix sits inside a known longer name (千帆大模型平台)
                 after = text[m.end() : m.end() + 1]
                 if m.group(0)[-1].isascii() and after.isascii() and after.isalnum():
                     continue  # "App" inside "Applications"

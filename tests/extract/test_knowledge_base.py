@@ -121,3 +121,16 @@ def test_kangxi_radicals_in_the_text_fold_to_their_ideographs():
     # PDF text layers write 基金 with the Kangxi radical U+2FA6 for 金
     out = typed(run("本轮由星河基\u2fa6领投。"))
     assert out.get("星河基金") == "Investor", out
+
+
+def test_a_shape_suffix_inside_a_known_longer_name_is_not_a_suffix():
+    # 大模型 sits inside the product name 千帆大模型平台: no model name 百度智能云千帆大模型
+    out = typed(run("开发者可以在百度智能云千帆大模型平台上调用多种模型。"))
+    assert out.get("千帆大模型平台") == "Product" and out.get("百度智能云") == "Company", out
+    assert not any(n.endswith("千帆大模型") for n in out), out
+
+
+def test_a_development_zone_that_acts_is_a_government_body():
+    out = typed(run("活动现场，杭州高新区与星河算力签署合作协议。"))
+    assert out.get("杭州高新区") == "GovernmentBody", out
+    assert "杭州高新区" not in typed(run("星河算力总部位于杭州高新区的园区内。"))
