@@ -125,6 +125,8 @@ class MentionFinder:
         self._pos_lead_multi = frozenset(spec.get("lead_multi", ()))
         self._pos_lead_single = frozenset(spec.get("lead_single", ()))
         self._pos_lead_chars = frozenset(spec.get("lead_chars", ()))
+        self._pos_lead_freq = int(spec.get("lead_min_freq", 500))
+        self._pos_lead_always = frozenset(spec.get("lead_always", ()))
         self.list_carry = [r for r in res.entity_rules if r["kind"] == "list_carry"]
         for r in self.list_carry:
             # the rest of the list up to the closing cue: only names and separators
@@ -137,7 +139,8 @@ class MentionFinder:
             titles = sorted(r["titles_before"], key=len, reverse=True)
             joiners = "|".join(re.escape(j) for j in r["title_joiners"])
             alt = "|".join(re.escape(t) for t in titles)
-            r["_title_re"] = re.compile(rf"(?:{alt})(?:(?:{joiners})(?:{alt}))*\s?(?=[{CJK}])")
+            nf = "|".join(re.escape(w) for w in r.get("title_not_followed_by", ())) or "(?!)"
+            r["_title_re"] = re.compile(rf"(?:{alt})(?:(?:{joiners})(?:{alt}))*(?!{nf})\s?(?=[{CJK}])")
             verbs = sorted(r["verbs_after"], key=len, reverse=True)
             r["_verb_re"] = re.compile(
                 "|".join([re.escape(v) for v in verbs] + [f"(?:{f})" for f in r.get("frames_after", [])])
@@ -601,12 +604,18 @@ class MentionFinder:
         words is cut whole, so the shape is no name."""
         num = _LEADING_COUNT.match(stem)
         cut = num.end() if num else 0
-        for word, flag in _pos_tags(stem[cut:].strip()):
-            lead = self._pos_lead_multi if len(word) >= 2 else self._pos_lead_single
-            if flag in lead or word.isdecimal() or word.isspace() or word in self._pos_lead_chars:
-                cut += len(word)
+        cut += len(stem[cut:]) - len(stem[cut:].lstrip())
+        for word, flag in _pos_tags(stem[cut:].rstrip()):
+            if len(word) >= 2:
+                lead = flag in self._pos_lead_always or (
+                    flag in self._pos_lead_multi and self._common_word(word, self._pos_lead_freq)
+                )
             else:
-                break
+                lead = flag in self._pos_lead_single
+            lead = lead or word.isdecimal() or word.isspace() or word in self._pos_lead_chars
+            if not lead or stem.startswith("级", cut + len(word)):
+                break  # 消费级 / 车规级: the word is part of a grade, not a verb before the name
+            cut += len(word)
         return cut + (len(stem[cut:]) - len(stem[cut:].lstrip()))
 
     def _pos_cut(self, stem: str) -> int:

@@ -134,3 +134,11 @@ def test_a_development_zone_that_acts_is_a_government_body():
     out = typed(run("活动现场，杭州高新区与星河算力签署合作协议。"))
     assert out.get("杭州高新区") == "GovernmentBody", out
     assert "杭州高新区" not in typed(run("星河算力总部位于杭州高新区的园区内。"))
+
+
+def test_rare_words_and_one_character_prepositions_still_open_names():
+    # the lead cut takes only common leading words: 顺 (a preposition) and 千方 (a numeral) open names
+    out = typed(run("，顺网科技、千方科技与晓悟智能都在布局，公司董事会的决议由董事长王明远宣布。"))
+    for name in ("顺网科技", "千方科技", "晓悟智能"):
+        assert out.get(name) == "Company", (name, out)
+    assert out.get("王明远") == "Person" and not any(n.startswith("会") for n in out), out
