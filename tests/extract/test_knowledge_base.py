@@ -142,3 +142,10 @@ def test_rare_words_and_one_character_prepositions_still_open_names():
     for name in ("顺网科技", "千方科技", "晓悟智能"):
         assert out.get(name) == "Company", (name, out)
     assert out.get("王明远") == "Person" and not any(n.startswith("会") for n in out), out
+
+
+def test_company_names_that_are_also_words_of_prose_need_context():
+    out = typed(run("这股大模型浪潮让行业看到了曙光，星星之火也可以燎原。"))
+    assert not {"浪潮信息", "中科曙光"} & set(out), out
+    out = typed(run("华为、浪潮、曙光等服务器厂商的订单增长。"))  # acceptance spreads from 华为
+    assert out.get("浪潮信息") == "Company" and out.get("中科曙光") == "Company", out
