@@ -149,3 +149,9 @@ def test_company_names_that_are_also_words_of_prose_need_context():
     assert not {"浪潮信息", "中科曙光"} & set(out), out
     out = typed(run("华为、浪潮、曙光等服务器厂商的订单增长。"))  # acceptance spreads from 华为
     assert out.get("浪潮信息") == "Company" and out.get("中科曙光") == "Company", out
+
+
+def test_latin_names_with_a_legal_form_are_companies():
+    out = typed(run("星河科技的子公司Nebula Cloud Technology Limited与Orion Data Inc.签约。"))
+    assert out.get("Nebula Cloud Technology Limited") == "Company", out
+    assert out.get("Orion Data Inc.") == "Company", out
