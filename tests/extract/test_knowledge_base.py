@@ -158,3 +158,9 @@ def test_latin_names_with_a_legal_form_are_companies():
     out = typed(run("星河科技的子公司Nebula Cloud Technology Limited与Orion Data Inc.签约。"))
     assert out.get("Nebula Cloud Technology Limited") == "Company", out
     assert out.get("Orion Data Inc.") == "Company", out
+
+
+def test_a_legal_name_led_by_its_city_is_the_same_company_as_its_short_name():
+    out = run("杭州星云微电子科技有限公司今日宣布完成融资。星云微电子成立于2021年。")
+    names = [e["name"] for e in out["entities"] if e["type"] == "Company"]
+    assert len([n for n in names if "星云微电子" in n]) == 1, names
