@@ -45,15 +45,28 @@ def t2s(s: str) -> str:
     return s if s.isascii() else _t2s().convert(s)
 
 
+# Kangxi radicals and CJK radical supplements (PDF text layers and some sites write 基⾦ with
+# U+2FA6 for 金): each folds to its one ideograph (NFKC), so the length is kept
+_RADICALS = {
+    c: unicodedata.normalize("NFKC", chr(c))
+    for c in [*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6)]
+    if len(unicodedata.normalize("NFKC", chr(c))) == 1 and unicodedata.normalize("NFKC", chr(c)) != chr(c)
+}
+
+
 def to_simplified(s: str) -> str:
     """Traditional -> Simplified with ``len(result) == len(s)`` guaranteed.
 
     OpenCC's t2s is almost always char-for-char; where a phrase rule changes the
     length, that run of Han characters is converted one character at a time
-    instead, so offsets never drift.
+    instead, so offsets never drift. Kangxi radicals fold to their ideographs first.
+
+    >>> to_simplified("張科基\u2fa6")
+    '张科基金'
     """
     if not s or s.isascii():
         return s
+    s = s.translate(_RADICALS)
     conv = _t2s()
     out = conv.convert(s)
     if len(out) == len(s):

@@ -227,6 +227,7 @@ class Extractor:
             "art": [norm_key(t) for t in self._model_tails],
         }
         self._keys: dict[tuple[str, str], tuple[str, str]] = {}
+        self._places = tuple(sorted(self.res.lexicon.get("place_names", {}).get("words", ()), key=len, reverse=True))
         self._source_prefixes = tuple(self.res.words("source_prefixes"))
 
     def clear_caches(self) -> None:
@@ -538,10 +539,16 @@ class Extractor:
 
     def _family_key(self, fam: str, name: str) -> tuple[str, str]:
         k = norm_key(name)
-        for tk in self._tail_keys.get(fam, ()):
-            if k.endswith(tk) and len(k) - len(tk) >= 2:
-                k = k[: -len(tk)]
+        legal = fam == "org" and k.endswith(("有限公司", "有限责任公司"))
+        for _ in range(3 if legal else 1):
+            for tk in self._tail_keys.get(fam, ()):
+                if k.endswith(tk) and len(k) - len(tk) >= 2:
+                    k = k[: -len(tk)]
+                    break
+            else:
                 break
+        if legal:  # 杭州星云微电子科技有限公司 = 星云微电子: the legal name leads with its city
+            k = _strip_place(k, self._places)
         return fam, k
 
     def _finish(
@@ -731,6 +738,22 @@ class Extractor:
 
 
 _EXTRACTOR: Extractor | None = None
+
+
+def _strip_place(key: str, places: tuple[str, ...]) -> str:
+    """``key`` without a leading place (杭州, 北京市, 浙江省) when at least three characters remain.
+
+    >>> _strip_place("杭州星云微电子", ("杭州",))
+    '星云微电子'
+    >>> _strip_place("北京大学", ("北京",))
+    '北京大学'
+    """
+    for p in places:
+        if key.startswith(p):
+            rest = key[len(p) :]
+            rest = rest[1:] if rest[:1] in ("市", "省") else rest
+            return rest if len(rest) >= 3 else key
+    return key
 
 
 def get_extractor() -> Extractor:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from graph.extract.resources import CJK, Resources, trie_pattern
+from graph.extract.resources import CJK, GazEntry, Resources, norm_key, trie_pattern
 
 LATIN_TOKEN = r"[A-Za-z][A-Za-z0-9]*(?:[-.·•'][A-Za-z0-9]+)*"
 # a Latin name: first token, then more tokens that start upper-case or with a digit (Stable Diffusion, GPT-3 175B)
@@ -26,6 +26,14 @@ _HAS_LATIN = re.compile(r"[A-Za-z]")
 _LATIN_STEM = re.compile(r"[A-Za-z0-9 .\-·]+")
 # a leading date (2016年, 2023 年 12 月) or bare number before a name
 _LEADING_DATE = re.compile(r"\s*\d{1,4}\s*(?:年|月|日|号)(?:\s*\d{1,2}\s*(?:月|日))*(?:起|以来|初|底|末)?\s*")
+# a count before a name (70亿参数魔法大模型, 3 款): never part of it
+_LEADING_COUNT = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:[亿万千百十]+)?\s*(?:参数|个|款|家|种|项|位)?\s*(?=[\u4e00-\u9fff])")
+# a release after a product or model name: 9.0, V12, v2.1, 3.5 (a bare integer only before a boundary)
+_VERSION = re.compile(r"[ \-]?(?:[vV]\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*|\d{1,2}(?=[\s，。；、,）)]|$))(?![A-Za-z0-9.%])")
+# a model code after a carmaker or phone maker: i8, L60, M9, SU7, P70, 001 (not a count: 100万辆, 3款)
+_MODEL_CODE = re.compile(
+    r"[ ]?(?:[A-Za-z]{1,3}\d{1,3}[A-Za-z]?|0\d{2})(?:[ ](?:Pro|Max|Ultra|Plus|EV|Turbo))?(?![A-Za-z0-9.%])"
+)
 _CACHE_MAX = 50_000  # entries per cache; cleared when full (a long GUI session reads many reports)
 
 
@@ -97,6 +105,11 @@ class MentionFinder:
                 rule["_suf_re"] = re.compile("|".join(re.escape(s) for s in sufs))
                 rule["_not_followed"] = tuple(rule.get("not_followed_by", ()))
                 self.suffix_rules.append(rule)
+        places = res.lexicon.get("place_names", {}).get("words", ())
+        for rule in self.suffix_rules:
+            if rule.get("require_stem_words"):  # stems built of places and portfolios keep them whole
+                words = [w for w in [*rule["require_stem_words"], *places] if len(w) >= 2]
+                rule["_keep_re"] = re.compile(trie_pattern(words))
         self.regex_rules = [r for r in res.entity_rules if r["kind"] == "regex"]
         self.cue_latin = [r for r in res.entity_rules if r["kind"] == "cue_latin"]
         self.cue_quote = [r for r in res.entity_rules if r["kind"] == "cue_quote"]
@@ -109,6 +122,11 @@ class MentionFinder:
         spec = res.lexicon.get("pos_cut", {})
         self._pos_multi = frozenset(spec.get("multi", ()))
         self._pos_single = frozenset(spec.get("single", ()))
+        self._pos_lead_multi = frozenset(spec.get("lead_multi", ()))
+        self._pos_lead_single = frozenset(spec.get("lead_single", ()))
+        self._pos_lead_chars = frozenset(spec.get("lead_chars", ()))
+        self._pos_lead_freq = int(spec.get("lead_min_freq", 500))
+        self._pos_lead_always = frozenset(spec.get("lead_always", ()))
         self.list_carry = [r for r in res.entity_rules if r["kind"] == "list_carry"]
         for r in self.list_carry:
             # the rest of the list up to the closing cue: only names and separators
@@ -121,7 +139,8 @@ class MentionFinder:
             titles = sorted(r["titles_before"], key=len, reverse=True)
             joiners = "|".join(re.escape(j) for j in r["title_joiners"])
             alt = "|".join(re.escape(t) for t in titles)
-            r["_title_re"] = re.compile(rf"(?:{alt})(?:(?:{joiners})(?:{alt}))*\s?(?=[{CJK}])")
+            nf = "|".join(re.escape(w) for w in r.get("title_not_followed_by", ())) or "(?!)"
+            r["_title_re"] = re.compile(rf"(?:{alt})(?:(?:{joiners})(?:{alt}))*(?!{nf})\s?(?=[{CJK}])")
             verbs = sorted(r["verbs_after"], key=len, reverse=True)
             r["_verb_re"] = re.compile(
                 "|".join([re.escape(v) for v in verbs] + [f"(?:{f})" for f in r.get("frames_after", [])])
@@ -273,6 +292,7 @@ class MentionFinder:
 
     def gazetteer(self, text: str) -> list[Cand]:
         out = []
+        guarded: list[Cand] = []
         for rx in (self.res.gaz_cjk_re, self.res.gaz_latin_re):
             if rx is None:
                 continue
@@ -280,10 +300,62 @@ class MentionFinder:
                 e = self.res.lookup(m.group(0))
                 if e is None:
                     continue
-                out.append(
-                    Cand(m.start(), m.end(), e.name, e.type, 0.95, "gaz", {m.group(0)}, weak=e.weak, gaz=True)
-                )
+                c = Cand(m.start(), m.end(), e.name, e.type, 0.95, "gaz", {m.group(0)}, weak=e.weak, gaz=True)
+                line = self._line(text, m.start(), m.end(), e)
+                if line is not None:  # MagicOS 9.0, 理想 i8, 问界M9: a release or a product line of its own
+                    out.append(line)
+                    if e.guarded:
+                        continue  # the code settles the guarded form; the longer span wins anyway
+                (guarded if e.guarded and norm_key(m.group(0)) in e.guarded else out).append(c)
+        if guarded:
+            out += self._guard(text, out, guarded)
         return out
+
+    def _line(self, text: str, start: int, end: int, e: GazEntry) -> Cand | None:
+        """A version after a product or model (MagicOS 9.0, FSD V12, 天工3.5) names that release; a
+        model code after a carmaker or phone maker (理想 i8, 问界M9, 极氪001) names a product line."""
+        if e.type in ("Product", "AIModel"):
+            v, typ = _VERSION.match(text, end), e.type
+            if v is None and e.type == "Product":
+                v = _MODEL_CODE.match(text, end)  # a car line's model: 问界M9
+        elif e.model_lines:
+            v, typ = _MODEL_CODE.match(text, end), "Product"
+        else:
+            return None
+        if v is None:
+            return None
+        name = text[start : v.end()]
+        return Cand(start, v.end(), name, typ, 0.85, "gaz.line", {name})
+
+    def _guard(self, text: str, sure: list[Cand], guarded: list[Cand]) -> list[Cand]:
+        """Gazetteer forms that are also common words or places (长城, 理想, 纳米, 联想) count only in
+        context: a cue word next to them (lexicon.guard_context: 长城汽车, 据投资界报道), or a list
+        separator between them and a name already accepted (吉利、长城、长安): acceptance spreads
+        along the list, so a list of guarded words alone (3纳米、5纳米) stays out."""
+        spec = self.res.lexicon.get("guard_context", {})
+        after, before = tuple(spec.get("after", ())), tuple(spec.get("before", ()))
+        seps = spec.get("separators", "、，,和与及/")
+        ends = {c.end for c in sure}
+        starts = {c.start for c in sure}
+        kept: list[Cand] = []
+        todo = list(guarded)
+        changed = True
+        while todo and changed:
+            changed = False
+            for c in list(todo):
+                a, b = _skip_right(text, c.end), _skip_left(text, c.start)
+                ok = text.startswith(after, a) or text.endswith(before, 0, b)
+                if not ok and a < len(text) and text[a] in seps:
+                    ok = _skip_right(text, a + 1) in starts
+                if not ok and b > 0 and text[b - 1] in seps:
+                    ok = _skip_left(text, b - 1) in ends
+                if ok:
+                    kept.append(c)
+                    todo.remove(c)
+                    ends.add(c.end)
+                    starts.add(c.start)
+                    changed = True
+        return kept
 
     def regex(self, text: str) -> list[Cand]:
         out = []
@@ -306,8 +378,8 @@ class MentionFinder:
                     continue
                 if rule.get("stem_not_word") and self._common_word(name[:2], 100):
                     continue
-                if rule["type"] == "Policy":
-                    name = name.strip('“”"')
+                if rule["type"] == "Policy" and (name.count("“") != name.count("”") or name.count('"') % 2):
+                    name = name.strip('“”"')  # an unbalanced quote is debris; “人工智能+”行动 keeps its pair
                 attrs = {k: v for k, v in m.groupdict().items() if k != "name" and v}
                 g = self.res.lookup(name)
                 typ, weak = rule["type"], False
@@ -334,6 +406,8 @@ class MentionFinder:
         for rule in self.suffix_rules:
             for m in rule["_suf_re"].finditer(text):
                 stem_end = m.start()
+                if any(ps < m.end() < pe for ps, pe in protected):
+                    continue  # the suffix sits inside a known longer name (千帆大模型平台)
                 after = text[m.end() : m.end() + 1]
                 if m.group(0)[-1].isascii() and after.isascii() and after.isalnum():
                     continue  # "App" inside "Applications"
@@ -355,10 +429,15 @@ class MentionFinder:
                 start = self._extend_left(
                     text, stem_end, rule["max_stem"], rule.get("allow_latin_stem", True)
                 )
+                keep = rule.get("_keep_re")
+                if keep is not None:  # 成都 holds the stop word 都, 经济和信息化 holds 和: never cut inside
+                    protected = protected + [k.span() for k in keep.finditer(text, start, stem_end)]
                 start, cut = self._cut_stops(text, start, stem_end, protected)
                 start = self._align(text, start, stem_end, cut)
                 if rule.get("pos_cut") and stem_end - start > 2:
                     start += self._pos_cut(text[start:stem_end])
+                if rule.get("pos_cut") and self._pos_lead_multi and self.res.lookup(text[start : m.end()]) is None:
+                    start += self._lead_cut(text[start:stem_end])
                 stem = text[start:stem_end].strip()
                 start = stem_end - len(text[start:stem_end].lstrip()) if stem else stem_end
                 if stem and stem[0] in self._unit_chars and start > 0:
@@ -518,6 +597,27 @@ class MentionFinder:
             return None  # 发布了, 表示: a verb after the title, not a name
         return name
 
+    def _lead_cut(self, stem: str) -> int:
+        """Offset in ``stem`` past the words that open it but never open a name (lexicon.pos_cut
+        lead_multi / lead_single): a time word, a verb or a number before the name (今天大模型,
+        使文心大模型, 评估大语言模型, 有壁仞科技, 70亿参数魔法大模型). A stem that is only such
+        words is cut whole, so the shape is no name."""
+        num = _LEADING_COUNT.match(stem)
+        cut = num.end() if num else 0
+        cut += len(stem[cut:]) - len(stem[cut:].lstrip())
+        for word, flag in _pos_tags(stem[cut:].rstrip()):
+            if len(word) >= 2:
+                lead = flag in self._pos_lead_always or (
+                    flag in self._pos_lead_multi and self._common_word(word, self._pos_lead_freq)
+                )
+            else:
+                lead = flag in self._pos_lead_single
+            lead = lead or word.isdecimal() or word.isspace() or word in self._pos_lead_chars
+            if not lead or stem.startswith("级", cut + len(word)):
+                break  # 消费级 / 车规级: the word is part of a grade, not a verb before the name
+            cut += len(word)
+        return cut + (len(stem[cut:]) - len(stem[cut:].lstrip()))
+
     def _pos_cut(self, stem: str) -> int:
         """Offset in ``stem`` just past its last verb/adverb/function word (lexicon.pos_cut)."""
         return _pos_cut_cached(stem, self._pos_multi, self._pos_single)
@@ -631,8 +731,10 @@ class MentionFinder:
         not a common word, not starting with a function character."""
         if self.res.lookup(name) is not None:
             return True
-        if self._generic(name) or name[0] in "的了在和与及或等这那该其此各某一个们":
+        if self._generic(name) or name[0] in "的了在和与及或等这那该其此各某一个们日月年":
             return False
+        if any(name.startswith(p) for p in self._places if len(p) >= 2):
+            return False  # 收购美国晶片新创公司: a place opens a description, not a short name
         if self._common_word(name, 1500) or self._pos_cut(name) > 0:
             return False
         # one dictionary word that is a verb, idiom, numeral or adjective (领跑, 至关重要, 几类) is no name

@@ -133,6 +133,9 @@ class GazEntry:
     type: str
     aliases: list[str]
     weak: bool = False
+    guarded: frozenset[str] = frozenset()  # norm keys of forms that count only in context
+    developer: str | None = None  # models: the organisation that develops it (knowledge for relations)
+    model_lines: bool = False  # carmakers, phone makers: a model code after the name is a product line
 
 
 @dataclass
@@ -204,6 +207,11 @@ class Resources:
                 out.setdefault(f, e)
         return out
 
+    @cached_property
+    def developers(self) -> dict[str, str]:
+        """Model name -> developer name, from the knowledge base (kb_models.jsonl)."""
+        return {e.name: e.developer for e in self.gazetteer if e.developer}
+
     def lookup(self, form: str) -> GazEntry | None:
         """The gazetteer entry for a surface form (case/width/space-insensitive)."""
         return self.form_index.get(norm_key(form))
@@ -211,7 +219,15 @@ class Resources:
 
 def load_resources(patterns: Path = PATTERNS, gazetteer: Path = GAZETTEER) -> Resources:
     gaz = [
-        GazEntry(r["name"], r["type"], list(r.get("aliases", [])), bool(r.get("weak", False)))
+        GazEntry(
+            r["name"],
+            r["type"],
+            list(r.get("aliases", [])),
+            bool(r.get("weak", False)),
+            frozenset(norm_key(g) for g in r.get("guarded", ())),
+            r.get("developer"),
+            bool(r.get("model_lines", False)),
+        )
         for f in sorted(gazetteer.glob("*.jsonl"))
         for r in read_jsonl(f)
     ]
