@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-OPS = ("merge", "rename", "retype", "delete_edge", "add_edge")
+# dismiss_duplicate: a duplicate suggestion the user rejected (graph/review.py); it changes no entity
+OPS = ("merge", "rename", "retype", "delete_edge", "add_edge", "dismiss_duplicate")
 
 
 @dataclass

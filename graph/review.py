@@ -1,0 +1,143 @@
+"""Likely duplicates for a person to review: each pair with the reason it looks doubled.
+
+Four signals, strongest first:
+
+* ``same_name``: one name (same :func:`graph.resolve.name_key`) under two entities, which
+  happens when the resolver kept two types apart;
+* ``shared_alias``: two entities that carry the same alias;
+* ``alias_is_name``: an alias of one entity is another entity's name (a table row read one
+  column off gives 峰瑞资本 the alias 逐际动力, which is a company of its own): often a
+  wrong alias rather than a duplicate, so the reviewer decides;
+* ``near_threshold``: the resolver's fuzzy score (rapidfuzz ``ratio`` of the keys) fell
+  just under its merge threshold for two entities of one type.
+
+Pure functions over a snapshot; the caller passes the pairs already dismissed.
+
+>>> from graph.model import Node, Snapshot
+>>> snap = Snapshot({"a": Node("a", "峰瑞资本", ("Investor",), ("峰瑞资本", "逐际动力")),
+...                  "b": Node("b", "逐际动力", ("Company",)),
+...                  "c": Node("c", "百度", ("Company",)), "d": Node("d", "百度", ("Person",))}, ())
+>>> [(s.a, s.b, s.reason) for s in suggest_duplicates(snap)]
+[('c', 'd', 'same_name'), ('a', 'b', 'alias_is_name')]
+>>> suggest_duplicates(snap, dismissed={frozenset(("c", "d"))})[0].reason
+'alias_is_name'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from graph.model import Snapshot
+from graph.resolve import FUZZY_THRESHOLD, FUZZY_TYPES, fuzzy_allowed, name_key
+
+REASONS = ("same_name", "shared_alias", "alias_is_name", "near_threshold")
+NEAR_MARGIN = 10.0  # scores in [threshold - margin, threshold) are "just under"
+FUZZY_BLOCK_MAX = 2000  # entities of one type compared all-pairs; bigger groups by first character
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    a: str  # iri: the suggested keeper (more relations, then shorter name)
+    b: str  # iri merged into it on accept
+    reason: str  # one of REASONS
+    detail: str  # the name, alias or score behind the reason
+    score: float  # rank: 1.0 for exact signals, the fuzzy ratio / 100 otherwise
+
+    @property
+    def pair(self) -> frozenset[str]:
+        return frozenset((self.a, self.b))
+
+
+def suggest_duplicates(
+    snap: Snapshot,
+    dismissed: Collection[frozenset[str]] = (),
+    *,
+    threshold: float = FUZZY_THRESHOLD,
+    margin: float = NEAR_MARGIN,
+    limit: int = 500,
+) -> list[Suggestion]:
+    """Pairs of entities that may be one, strongest reason first; one suggestion per pair."""
+    done = set(dismissed)
+    degree: dict[str, int] = dict.fromkeys(snap.nodes, 0)
+    for e in snap.edges:
+        if e.s in degree:
+            degree[e.s] += 1
+        if e.o in degree:
+            degree[e.o] += 1
+
+    def order(x: str, y: str) -> tuple[str, str]:
+        kx = (-degree.get(x, 0), len(snap.nodes[x].label), x)
+        ky = (-degree.get(y, 0), len(snap.nodes[y].label), y)
+        return (x, y) if kx <= ky else (y, x)
+
+    out: list[Suggestion] = []
+
+    def offer(x: str, y: str, reason: str, detail: str, score: float = 1.0) -> None:
+        p = frozenset((x, y))
+        if x == y or p in done:
+            return
+        done.add(p)
+        a, b = order(x, y)
+        out.append(Suggestion(a, b, reason, detail, score))
+
+    by_label: dict[str, list[str]] = {}
+    by_alias: dict[str, list[str]] = {}
+    for iri, n in snap.nodes.items():
+        k = name_key(n.label)
+        if k:
+            by_label.setdefault(k, []).append(iri)
+        for al in {name_key(a) for a in n.aliases} - {k, ""}:
+            by_alias.setdefault(al, []).append(iri)
+    for k, iris in by_label.items():
+        for i, x in enumerate(iris):
+            for y in iris[i + 1 :]:
+                offer(x, y, "same_name", snap.nodes[x].label)
+    for k, iris in by_alias.items():
+        if len(iris) < 8:  # a generic alias shared by many says nothing
+            for i, x in enumerate(iris):
+                for y in iris[i + 1 :]:
+                    offer(x, y, "shared_alias", k)
+    for k, owners in by_alias.items():
+        for x in owners:
+            for y in by_label.get(k, ()):
+                alias = next((a for a in snap.nodes[x].aliases if name_key(a) == k), k)
+                offer(x, y, "alias_is_name", alias)
+    out.extend(_near_threshold(snap, done, threshold, margin, order))
+    rank = {r: i for i, r in enumerate(REASONS)}
+    out.sort(key=lambda s: (rank[s.reason], -s.score, snap.nodes[s.a].label))
+    return out[:limit]
+
+
+def _near_threshold(snap: Snapshot, done: set, threshold: float, margin: float, order) -> list[Suggestion]:
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for iri, n in snap.nodes.items():
+        k = name_key(n.label)
+        for t in set(n.types) & FUZZY_TYPES:
+            groups.setdefault((t, ""), []).append((iri, k))
+    if any(len(g) > FUZZY_BLOCK_MAX for g in groups.values()):
+        split: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for (t, _), items in groups.items():
+            for iri, k in items:
+                split.setdefault((t, k[:1]), []).append((iri, k))
+        groups = split
+    out: list[Suggestion] = []
+    lo = threshold - margin
+    for items in groups.values():
+        keys = [k for _, k in items]
+        if len(keys) < 2:
+            continue
+        scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=lo)
+        for i, j in zip(*scores.nonzero(), strict=True):
+            if i >= j:
+                continue
+            s = float(scores[i, j])
+            x, y = items[i][0], items[j][0]
+            if s >= threshold or frozenset((x, y)) in done or not fuzzy_allowed(keys[i], keys[j]):
+                continue
+            done.add(frozenset((x, y)))
+            a, b = order(x, y)
+            out.append(Suggestion(a, b, "near_threshold", f"{s:.0f}", s / 100.0))
+    return out
