@@ -91,7 +91,7 @@ def suggest_duplicates(
             by_label.setdefault(k, []).append(iri)
         for al in {name_key(a) for a in n.aliases} - {k, ""}:
             by_alias.setdefault(al, []).append(iri)
-    for k, iris in by_label.items():
+    for iris in by_label.values():
         for i, x in enumerate(iris):
             for y in iris[i + 1 :]:
                 offer(x, y, "same_name", snap.nodes[x].label)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from itertools import groupby
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from graph.api import EdgeDetail, EntityDetail, RelationView
@@ -36,6 +36,8 @@ def _conf(c: float) -> str:
 
 
 class DetailPane(QTextBrowser):
+    merge_requested = Signal(str)  # iri: "合并到… / Merge into…" clicked
+
     def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -112,7 +114,8 @@ class DetailPane(QTextBrowser):
         out.append(
             "<p>"
             + " ".join(_chip(t) for t in n.types)
-            + f" <span class='meta'>&nbsp;{tr('detail.degree')} {d.degree}</span></p>"
+            + f" <span class='meta'>&nbsp;{tr('detail.degree')} {d.degree}</span>"
+            + f" &nbsp;<a href='{self._link('merge', n.iri)}'>{escape(tr('act.merge_into'))}</a></p>"
         )
         aliases = [a for a in n.aliases if a != n.label]
         rows = []
@@ -217,6 +220,8 @@ class DetailPane(QTextBrowser):
             self.state.select_edge(ident)
         elif kind == "doc":
             self.open_document(*ident.split("\t", 1))
+        elif kind == "merge":
+            self.merge_requested.emit(ident)
 
     def open_document(self, doc_id: str, edge_id: str = "") -> None:
         """Show the source report with this relation's evidence highlighted."""

@@ -1,0 +1,153 @@
+"""Analysis and curation panels driven through their widgets on a real (temporary) graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+
+def _iri(win, label: str) -> str:
+    return next(i for i, n in win.state.full.nodes.items() if n.label == label)
+
+
+def test_sorted_relation_table_row_selects_edge_on_canvas(window, qtbot, settle, tmp_path: Path):
+    from gui.analysis import show_dock
+
+    show_dock(window, "tables")
+    page = window.tables.relations
+    window.tables.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.proxy.rowCount() > 0, timeout=5000)
+    conf_col = page.model.columns.index("confidence")
+    page.view.sortByColumn(conf_col, Qt.SortOrder.AscendingOrder)
+    values = [page.proxy.index(r, conf_col).data(page.proxy.sortRole()) for r in range(page.proxy.rowCount())]
+    assert values == sorted(values)
+    row = page.proxy.rowCount() // 2
+    page.view.selectRow(row)
+    fid = page.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 2)
+    settle(window)
+    assert window.state.current_edge() == fid
+    g = window.canvas.graph
+    assert window.canvas.emphasis.edge == g.edge_index[fid]
+    # and back: choosing an entity on the canvas selects its row in the entity table
+    baidu = _iri(window, "百度")
+    window.state.select([baidu])
+    assert window.tables.entities.selected_ids() == [baidu]
+    # visible rows go to CSV
+    page.filter.setText("投资")
+    out = page.export_csv(tmp_path / "rel.csv")
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 1 + page.proxy.rowCount() and page.proxy.rowCount() < page.model.rowCount()
+    assert all("投资" in ln for ln in lines[1:])
+
+
+def test_timeline_counts_equal_funding_rounds(window, qtbot):
+    from gui.analysis import show_dock
+
+    show_dock(window, "charts")
+    tl = window.charts.timeline
+    qtbot.waitUntil(lambda: bool(tl.buckets), timeout=5000)
+    # rounds as the store holds them: investsIn statements by (company, round, date or year)
+    snap = window.state.ws.snapshot()
+    rounds = set()
+    for e in snap.edges:
+        if e.p == "investsIn":
+            a = dict(e.attrs)
+            if a.get("round") or a.get("date"):
+                rounds.add((e.o, a.get("round") or "", a.get("date") or e.year))
+            else:
+                rounds.add((e.o, e.s, e.id))
+    assert sum(tl.counts()) == len(rounds) > 0
+    assert list(tl.bars.opts["height"]) == tl.counts()
+    baichuan = _iri(window, "百川智能")
+    q4 = next(i for i, b in enumerate(tl.buckets) if b.label == "2023 Q4")
+    edges = tl.select_bucket(q4)
+    assert baichuan in window.state.selected and edges
+    assert set(edges) <= {e.id for e in snap.edges if e.p == "investsIn"}
+    # amounts stay per currency: one plot each
+    assert len(tl.amount_plots) == len({c for b in tl.buckets for c in b.amounts})
+
+
+def test_console_refuses_update_and_selects_entity(window):
+    con = window.console
+    assert con.run("DELETE WHERE { ?s ?p ?o }") is None
+    assert "read-only" in con.status.text()
+    n = len(window.state.ws.snapshot().edges)
+    res = con.run('SELECT ?c WHERE { ?c rdfs:label ?n FILTER(STR(?n) = "百度") }')
+    assert res.rows and len(window.state.ws.snapshot().edges) == n
+    iri = con.cell_clicked(0, 0)
+    assert iri == _iri(window, "百度") and window.state.current_entity() == iri
+
+
+def test_retype_through_the_chinese_dialog(window, qtbot):
+    iri = _iri(window, "百度")
+    window.state.select([iri])
+    window.retype_current()
+    dlg = window.curation_dialog
+    labels = {b.text(): t for t, b in dlg.boxes.items()}
+    assert "投资机构" in labels and "公司" in labels  # the nine types in Chinese
+    dlg.boxes[labels["投资机构"]].setChecked(True)
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert window.state.full.nodes[iri].types == ("Company", "Investor")
+    assert "撤销" in window.statusBar().currentMessage()
+
+
+def test_add_edge_offers_only_allowed_predicates_and_needs_a_pick(window):
+    s = _iri(window, "百度")
+    window.state.select([s])
+    window.add_edge_dialog()
+    dlg = window.curation_dialog
+    ok = dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()  # nothing picked: no silent first hit
+    dlg.target.pick(_iri(window, "文心一言"))
+    preds = [dlg.predicate.itemData(i) for i in range(dlg.predicate.count())]
+    assert "develops" in preds and "investsIn" not in preds and "poweredBy" not in preds
+    assert dlg.predicate.itemText(preds.index("develops")) == "开发"
+
+
+def test_accept_duplicate_merges_and_undo_restores(window, qtbot):
+    from gui.analysis import show_dock
+
+    show_dock(window, "review")
+    rv = window.review
+    qtbot.waitUntil(lambda: bool(rv.suggestions), timeout=5000)
+    s = rv.suggestions[0]
+    before = len(window.state.full.nodes)
+    rv.accept_row(0)
+    assert s.b not in window.state.full.nodes and len(window.state.full.nodes) == before - 1
+    assert window.state.ws.edits()[-1]["op"] == "merge"
+    window.history.undo_to(window.state.ws.edits()[-1]["id"])
+    assert s.b in window.state.full.nodes and len(window.state.full.nodes) == before
+    # reject is remembered in the graph file
+    rv.reload()
+    rv.reject_row(0)
+    assert all(x.pair != s.pair for x in window.state.ws.duplicate_suggestions())
+
+
+def test_merge_into_from_detail_pane_with_preview(window):
+    drop, keep = _iri(window, "百川智能"), _iri(window, "百度")
+    window.state.select([drop])
+    k = next(i for i, (kind, _) in enumerate(window.detail.links()) if kind == "merge")
+    window.detail.follow(k)
+    dlg = window.curation_dialog
+    dlg.target.pick(keep)
+    assert "百川智能" in dlg.preview.text() and "百度" in dlg.preview.text()
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert drop not in window.state.full.nodes
+
+
+def test_delete_says_what_and_qt_speaks_chinese(window):
+    from PySide6.QtCore import QCoreApplication
+
+    e = next(e for e in window.state.full.edges if e.p == "develops")
+    window.state.select_edge(e.id)
+    window.delete_current_edge()
+    msg = window.statusBar().currentMessage()
+    assert "已删除关系" in msg and "开发" in msg
+    window.set_language("en")
+    assert window.statusBar().currentMessage().startswith("Deleted relation")
+    window.set_language("zh")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
