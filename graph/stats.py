@@ -144,7 +144,7 @@ class QuarterBucket:
 
     @property
     def label(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else f"{self.year}"
+        return f"{self.year} Q{self.quarter}" if self.quarter else f"{self.year} Q?"
 
 
 def funding_rounds(snap: Snapshot) -> list[FundingRound]:

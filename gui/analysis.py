@@ -133,6 +133,8 @@ def show_dock(win: Any, name: str) -> None:
     d = win.analysis_docks[name]
     d.show()
     d.raise_()
+    if win.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea:
+        win.resizeDocks([d], [max(d.height(), int(win.height() * 0.42))], Qt.Orientation.Vertical)
 
 
 # -- curation entry points (the window's Edit menu calls these) -------------------------------

@@ -93,12 +93,38 @@ class PathDialog(QDialog):
             self.state.clear_highlight()
             return []
         self.result.setText(tr("path.found", n=len(self.paths)))
-        nodes = self.state.full.nodes
         for p in self.paths:
-            self.list.addItem(QListWidgetItem(" → ".join(nodes[i].label if i in nodes else i for i in p)))
+            text, tip = describe_path(self.state, p)
+            it = QListWidgetItem(text)
+            it.setToolTip(tip)
+            self.list.addItem(it)
         self.state.highlight_paths(self.paths)
         return self.paths
 
     def _row(self, row: int) -> None:
         if 0 <= row < len(self.paths):
             self.state.highlight_paths([self.paths[row]])
+
+
+def describe_path(state: GraphState, path: list[str]) -> tuple[str, str]:
+    """A path in words, one hop per line with its relation; the tooltip adds each hop's evidence."""
+    from gui.i18n import predicate_name
+
+    nodes = state.full.nodes
+    by_pair: dict[frozenset[str], list] = {}
+    for e in state.full.edges:
+        by_pair.setdefault(frozenset((e.s, e.o)), []).append(e)
+    lines, tips = [], []
+    for a, b in zip(path, path[1:], strict=False):
+        es = sorted(by_pair.get(frozenset((a, b)), []), key=lambda e: -e.confidence)
+        la, lb = (nodes[x].label if x in nodes else x for x in (a, b))
+        if not es:
+            lines.append(f"{la} — {lb}")
+            continue
+        e = es[0]
+        s, o = (la, lb) if e.s == a else (lb, la)
+        hop = f"{s} —{predicate_name(e.p)}→ {o}"
+        lines.append(hop)
+        ev = " ".join(e.evidence.split())[:160]
+        tips.append(f"{hop}: “{ev}”" if ev else hop)
+    return "\n".join(lines), "\n".join(tips)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -35,7 +36,8 @@ class DuplicateReview(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         self.count = QLabel()
         self.accept_button = QPushButton()
         self.reject_button = QPushButton()
@@ -97,8 +99,10 @@ class DuplicateReview(QWidget):
                 it = QTableWidgetItem(text)
                 it.setData(Qt.ItemDataRole.UserRole, iri)
                 self.table.setItem(r, c, it)
-            self.table.setItem(r, 2, QTableWidgetItem(reason_text(s.reason, s.detail)))
-        self.table.resizeColumnsToContents()
+            why = QTableWidgetItem(reason_text(s.reason, s.detail))
+            why.setToolTip(why.text())
+            self.table.setItem(r, 2, why)
+        self.table.resizeRowsToContents()
         self.count.setText(tr("review.count", n=len(self.suggestions)))
 
     def _row_chosen(self, row: int, *_: int) -> None:

@@ -124,7 +124,10 @@ class RelationTableModel(_Table):
                 f"{f.confidence:.2f}",
                 str(f.count),
             )
-            keys = (*shown[:8], f.confidence, f.count)
+            value = a.get("amount_value", f.attrs.get("amount_value"))
+            # amounts sort by value (the text as given stays shown); unknown ones first
+            amount_key = float(value) if isinstance(value, int | float) else -1.0
+            keys = (*shown[:4], amount_key, *shown[5:8], f.confidence, f.count)
             rows.append((f.id, shown, keys))
         self.set_rows(rows)
 

@@ -151,3 +151,12 @@ def test_delete_says_what_and_qt_speaks_chinese(window):
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_path_dialog_names_the_relation_of_each_hop(window):
+    dlg = window.open_path_dialog(_iri(window, "百度"), _iri(window, "文心一言"))
+    assert dlg.find()
+    item = dlg.list.item(0)
+    assert "百度 —开发→ 文心一言" in item.text()
+    assert "“" in item.toolTip()  # the hop's evidence
+    dlg.close()
