@@ -290,8 +290,11 @@ class Workspace:
             self._changed()
         return n
 
-    def dismiss_duplicate(self, a_iri: str, b_iri: str, reason: str = "") -> int:
-        return self._edit(self.store.dismiss_duplicate, a_iri, b_iri, reason)
+    def drop_alias(self, iri: str, alias: str) -> int:
+        return self._edit(self.store.drop_alias, iri, alias)
+
+    def dismiss_duplicate(self, a_iri: str, b_iri: str, reason: str = "", *, alias: str = "") -> int:
+        return self._edit(self.store.dismiss_duplicate, a_iri, b_iri, reason, alias=alias)
 
     def duplicate_suggestions(self, limit: int = 500) -> list:
         """Likely duplicates not yet dismissed (:func:`graph.review.suggest_duplicates`)."""

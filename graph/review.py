@@ -8,6 +8,9 @@ Four signals, strongest first:
 * ``alias_is_name``: an alias of one entity is another entity's name (a table row read one
   column off gives 峰瑞资本 the alias 逐际动力, which is a company of its own): often a
   wrong alias rather than a duplicate, so the reviewer decides;
+* ``foreign_alias``: an alias in Chinese that shares no character with the entity's Chinese
+  name and names no other entity (峰瑞资本 carrying 逐际动力 when 逐际动力 has no entity of
+  its own); accepting drops that alias (``b`` is then ``""`` and ``detail`` the alias);
 * ``near_threshold``: the resolver's fuzzy score (rapidfuzz ``ratio`` of the keys) fell
   just under its merge threshold for two entities of one type.
 
@@ -21,10 +24,13 @@ Pure functions over a snapshot; the caller passes the pairs already dismissed.
 [('c', 'd', 'same_name'), ('a', 'b', 'alias_is_name')]
 >>> suggest_duplicates(snap, dismissed={frozenset(("c", "d"))})[0].reason
 'alias_is_name'
+>>> snap.nodes.pop("b") and [(s.a, s.detail, s.reason) for s in suggest_duplicates(snap)][1]
+('a', '逐际动力', 'foreign_alias')
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -32,8 +38,11 @@ from rapidfuzz import fuzz, process
 
 from graph.model import Snapshot
 from graph.resolve import FUZZY_THRESHOLD, FUZZY_TYPES, fuzzy_allowed, name_key
+from graph.textnorm import has_cjk
 
-REASONS = ("same_name", "shared_alias", "alias_is_name", "near_threshold")
+_DIGIT = re.compile(r"\d")
+
+REASONS = ("same_name", "shared_alias", "alias_is_name", "foreign_alias", "near_threshold")
 NEAR_MARGIN = 10.0  # scores in [threshold - margin, threshold) are "just under"
 FUZZY_BLOCK_MAX = 2000  # entities of one type compared all-pairs; bigger groups by first character
 
@@ -48,7 +57,8 @@ class Suggestion:
 
     @property
     def pair(self) -> frozenset[str]:
-        return frozenset((self.a, self.b))
+        """What a rejection remembers: the two entities, or the entity and its alias."""
+        return frozenset((self.a, self.b or self.detail))
 
 
 def suggest_duplicates(
@@ -105,6 +115,22 @@ def suggest_duplicates(
             for y in by_label.get(k, ()):
                 alias = next((a for a in snap.nodes[x].aliases if name_key(a) == k), k)
                 offer(x, y, "alias_is_name", alias)
+    for iri, n in snap.nodes.items():
+        if "Policy" in n.types or not has_cjk(n.label):
+            continue
+        k = name_key(n.label)
+        for a in n.aliases:
+            ak = name_key(a)
+            if (
+                len(ak) >= 3
+                and has_cjk(ak)
+                and not _DIGIT.search(ak)
+                and not set(k) & set(ak)
+                and ak not in by_label
+                and frozenset((iri, a)) not in done
+            ):
+                done.add(frozenset((iri, a)))
+                out.append(Suggestion(iri, "", "foreign_alias", a, 1.0))
     out.extend(_near_threshold(snap, done, threshold, margin, order))
     rank = {r: i for i, r in enumerate(REASONS)}
     out.sort(key=lambda s: (rank[s.reason], -s.score, snap.nodes[s.a].label))

@@ -88,6 +88,15 @@ register(
         "reason.same_name": ("同名，不同类型：{d}", "same name under two types: {d}"),
         "reason.shared_alias": ("共享别名：{d}", "shared alias: {d}"),
         "reason.alias_is_name": ("别名“{d}”是另一实体的名称", "alias “{d}” is another entity's name"),
+        "reason.foreign_alias": (
+            "别名“{d}”与名称毫无共同字符，可能属于另一实体（接受将删除此别名）",
+            "alias “{d}” shares nothing with the name: another entity's? (accept drops the alias)",
+        ),
+        "review.alias_dropped": (
+            "已删除“{name}”的别名“{alias}”（Ctrl+Z 撤销）。",
+            "Dropped the alias “{alias}” of “{name}” (Ctrl+Z undoes).",
+        ),
+        "op.drop_alias": ("删除别名 {name}：{alias}", "drop alias {alias} of {name}"),
         "reason.near_threshold": (
             "名称相似度 {d}（略低于合并阈值）",
             "name similarity {d} (just under the merge threshold)",

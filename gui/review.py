@@ -84,7 +84,8 @@ class DuplicateReview(QWidget):
 
     def reload(self) -> None:
         self._stale = False
-        self.suggestions = self.state.ws.duplicate_suggestions() if self.state.ws is not None else []
+        ws = self.state.ws
+        self.suggestions = ws.duplicate_suggestions() if hasattr(ws, "duplicate_suggestions") else []
         self._fill()
 
     def _fill(self) -> None:
@@ -95,7 +96,9 @@ class DuplicateReview(QWidget):
             self.table.insertRow(r)
             for c, iri in enumerate((s.a, s.b)):
                 n = nodes.get(iri)
-                text = f"{n.label}  〔{' / '.join(type_name(t) for t in n.types)}〕" if n else iri
+                text = (
+                    f"{n.label}  〔{' / '.join(type_name(t) for t in n.types)}〕" if n else (iri or s.detail)
+                )
                 it = QTableWidgetItem(text)
                 it.setData(Qt.ItemDataRole.UserRole, iri)
                 self.table.setItem(r, c, it)
@@ -108,8 +111,9 @@ class DuplicateReview(QWidget):
     def _row_chosen(self, row: int, *_: int) -> None:
         if 0 <= row < len(self.suggestions):
             s = self.suggestions[row]
-            self.state.ensure_visible([s.a, s.b])
-            self.state.select([s.a, s.b])
+            iris = [i for i in (s.a, s.b) if i]
+            self.state.ensure_visible(iris)
+            self.state.select(iris)
 
     def accept_row(self, row: int) -> int | None:
         """Merge the pair (the second into the first): one merge edit, undoable."""
@@ -117,6 +121,10 @@ class DuplicateReview(QWidget):
             return None
         s = self.suggestions[row]
         nodes = self.state.full.nodes
+        if not s.b:  # a wrong alias: accepting drops it
+            eid = self.state.ws.drop_alias(s.a, s.detail)
+            self.message.emit(tr("review.alias_dropped", name=nodes[s.a].label, alias=s.detail))
+            return eid
         keep, drop = nodes[s.a].label, nodes[s.b].label
         eid = self.state.ws.merge(s.a, s.b)
         self.state.select([s.a])
@@ -129,6 +137,11 @@ class DuplicateReview(QWidget):
             return None
         s = self.suggestions[row]
         nodes = self.state.full.nodes
-        eid = self.state.ws.dismiss_duplicate(s.a, s.b, s.reason)
-        self.message.emit(tr("review.dismissed", a=nodes[s.a].label, b=nodes[s.b].label))
+        if s.b:
+            eid = self.state.ws.dismiss_duplicate(s.a, s.b, s.reason)
+            b = nodes[s.b].label
+        else:  # the alias is right after all: remember the (entity, alias) pair
+            eid = self.state.ws.dismiss_duplicate(s.a, s.a, s.reason, alias=s.detail)
+            b = s.detail
+        self.message.emit(tr("review.dismissed", a=nodes[s.a].label, b=b))
         return eid

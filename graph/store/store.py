@@ -748,20 +748,31 @@ class Store:
             )
             return eid
 
-    def dismiss_duplicate(self, a_iri: str, b_iri: str, reason: str = "") -> int:
-        """Remember that two entities are not one (a rejected duplicate suggestion). Returns the edit id."""
+    def dismiss_duplicate(self, a_iri: str, b_iri: str, reason: str = "", *, alias: str = "") -> int:
+        """Remember that two entities are not one (a rejected duplicate suggestion), or with
+        ``alias``, that this alias of ``a_iri`` is right. Returns the edit id."""
         a_label, _ = self._require_entity(a_iri)
         b_label, _ = self._require_entity(b_iri)
+        b, b_label = (alias, alias) if alias else (b_iri, b_label)
         with self._write("dismissing a duplicate") as conn:
             return self._log(
                 conn,
                 "dismiss_duplicate",
-                {"a": a_iri, "b": b_iri, "a_label": a_label, "b_label": b_label, "reason": reason},
+                {"a": a_iri, "b": b, "a_label": a_label, "b_label": b_label, "reason": reason},
             )
+
+    def drop_alias(self, iri: str, alias: str) -> int:
+        """Hide a wrong alias of an entity (it stays hidden after re-import). Returns the edit id."""
+        label, _ = self._require_entity(iri)
+        target = self._edit_state().find(iri)
+        with self._write("dropping an alias") as conn:
+            return self._log(conn, "drop_alias", {"iri": target, "alias": alias, "label": label})
 
     def dismissed_pairs(self) -> set[frozenset[str]]:
         """Pairs of IRIs the user said are distinct (active dismiss_duplicate edits)."""
-        return {frozenset((p["a"], p["b"])) for _, op, p, _, _ in self._edit_rows() if op == "dismiss_duplicate"}
+        return {
+            frozenset((p["a"], p["b"])) for _, op, p, _, _ in self._edit_rows() if op == "dismiss_duplicate"
+        }
 
     def canonical(self, iri: str) -> str:
         """The IRI an entity was merged into (itself when not merged)."""
@@ -884,7 +895,8 @@ class Store:
             for m in members:
                 names += [ents[m][0], *aliases.get(m, ())]
                 ndocs |= node_docs.get(m, set())
-            alias_t = tuple(n for n in dict.fromkeys(names) if n != label)
+            hidden = st.dropped_aliases.get(c, set())
+            alias_t = tuple(n for n in dict.fromkeys(names) if n != label and n not in hidden)
             nodes[c] = Node(
                 iri=c,
                 label=label,
@@ -1233,6 +1245,8 @@ def _summary(op: str, p: dict[str, Any]) -> str:
         return f"delete edge {p['edge']} ({p.get('p', '')})"
     if op == "add_edge":
         return f"add edge {p['s']} {p['p']} {p['o']}"
+    if op == "drop_alias":
+        return f"drop alias {p['alias']} of {p.get('label', p['iri'])}"
     if op == "dismiss_duplicate":
         return f"not duplicates: {p.get('a_label', p['a'])} / {p.get('b_label', p['b'])}"
     return op

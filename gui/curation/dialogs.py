@@ -226,6 +226,8 @@ def describe_edit(ed: dict[str, Any], nodes: dict[str, Any]) -> str:
         return tr(
             f"op.{op}", s=name(p.get("s", "")), p=predicate_name(p.get("p", "")), o=name(p.get("o", ""))
         )
+    if op == "drop_alias":
+        return tr("op.drop_alias", name=name(p["iri"], p.get("label")), alias=p["alias"])
     if op == "dismiss_duplicate":
         return tr("op.dismiss_duplicate", a=name(p["a"], p.get("a_label")), b=name(p["b"], p.get("b_label")))
     return op

@@ -28,8 +28,9 @@ class EditHistoryPanel(QWidget):
         lay.addWidget(self.undo_button)
         self.undo_button.clicked.connect(self.undo_to_selected)
         self.list.currentRowChanged.connect(lambda _: self._buttons())
-        state.graph_changed.connect(self.reload)
-        state.workspace_changed.connect(self.reload)
+        self._stale = True
+        state.graph_changed.connect(self._graph_changed)
+        state.workspace_changed.connect(self._graph_changed)
         language().changed.connect(self._language_changed)
         self.retranslate()
 
@@ -39,11 +40,23 @@ class EditHistoryPanel(QWidget):
     def retranslate(self) -> None:
         self.undo_button.setText(tr("history.undo_to"))
         self.empty.setText(tr("history.empty"))
-        self.reload()
+        self._graph_changed()
+
+    def _graph_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def reload(self) -> None:
         ws = self.state.ws
-        edits = ws.edits() if ws is not None else []
+        self._stale = False
+        # a stand-in workspace (benchmarks, a view without a store) keeps no edits
+        edits = ws.edits() if ws is not None and hasattr(ws, "edits") else []
         self.list.clear()
         nodes = self.state.full.nodes
         for ed in reversed(edits):

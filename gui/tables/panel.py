@@ -27,6 +27,8 @@ from gui.i18n import language, tr
 from gui.state import GraphState
 from gui.tables.models import ID_ROLE, SORT_ROLE, EntityTableModel, RelationTableModel, _Table
 
+BIG_GRAPH = 12000  # nodes + edges above which betweenness is left out of the table
+
 
 class TablePage(QWidget):
     """One table with its filter box, column chooser, row count and CSV export."""
@@ -189,14 +191,25 @@ class TablesPanel(QTabWidget):
         if self._stale:
             self.reload()
 
-    def reload(self) -> None:
+    def centrality(self) -> dict[str, dict[str, float]]:
+        """Degree, PageRank, betweenness; on a big graph only what is cheap or already computed
+        (betweenness would take minutes on the UI thread; PageRank comes from the window's worker)."""
         from graph.stats import centralities
 
+        snap = self.state.full
+        if not snap.nodes:
+            return {}
+        if len(snap.nodes) + len(snap.edges) <= BIG_GRAPH:
+            return centralities(snap)
+        deg = {k: float(v) for k, v in self.state.degrees().items()}
+        return {"degree": deg, "pagerank": self.state.pagerank() or {}, "betweenness": {}}
+
+    def reload(self) -> None:
         snap = self.state.full
         self._stale = False
         for page in (self.entities, self.relations):
             page.view.setSortingEnabled(False)
-        self.entities.model.load(snap, centralities(snap) if snap.nodes else {})
+        self.entities.model.load(snap, self.centrality())
         self.relations.model.load(snap)
         for page in (self.entities, self.relations):
             page.view.setSortingEnabled(True)
