@@ -160,3 +160,18 @@ def test_path_dialog_names_the_relation_of_each_hop(window):
     assert "百度 —开发→ 文心一言" in item.text()
     assert "“" in item.toolTip()  # the hop's evidence
     dlg.close()
+
+
+def test_edge_detail_reads_clean_cells_amount_as_given_and_raw_row_on_click(window):
+    from gui.evidence import CELL_SEP
+
+    snap = window.state.full
+    e = next(e for e in snap.edges if dict(e.attrs).get("amount_value") and ("|" in e.evidence or "\t" in e.evidence))
+    window.state.select_edge(e.id)
+    text = window.detail.text()
+    assert "amount_value" not in text and "100000000" not in text
+    assert dict(e.attrs)["amount"] in text  # as the text gave it
+    assert CELL_SEP.strip() in text and "|" not in text.split("证据", 1)[1]
+    k = next(i for i, (kind, _) in enumerate(window.detail.links()) if kind == "raw")
+    window.detail.follow(k)
+    assert " ".join(e.evidence.split())[:15] in " ".join(window.detail.text().split())
