@@ -186,6 +186,12 @@ class Workspace:
 
         return shortest_paths(self.nx_graph(), a, b, k=max_paths)
 
+    def k_shortest_paths(self, a: str, b: str, k: int = 10) -> list[list[str]]:
+        """Up to ``k`` loop-free paths, shortest first, longer ones too (:mod:`graph.paths`)."""
+        from graph.paths import k_shortest_paths
+
+        return k_shortest_paths(self.nx_graph(), a, b, k=k)
+
     def filtered(self, **filters: Any) -> Snapshot:
         """The snapshot through :func:`graph.analytics.filter_snapshot`'s filters."""
         from graph.analytics import filter_snapshot

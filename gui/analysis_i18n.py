@@ -137,6 +137,7 @@ register(
         ),
         # paths
         "path.hop": ("{s} —{p}→ {o}", "{s} —{p}→ {o}"),
+        "path.longer": ("也列出更长的路径，最多", "Include longer paths, up to"),
         # detail pane
         "detail.raw_row": ("原始行", "raw row"),
         "detail.cells": ("表格单元", "table cells"),

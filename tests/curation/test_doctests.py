@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["graph.stats", "graph.review", "graph.lexicon", "gui.evidence"]
+MODULES = ["graph.stats", "graph.review", "graph.lexicon", "graph.paths", "gui.evidence"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -166,7 +166,11 @@ def test_edge_detail_reads_clean_cells_amount_as_given_and_raw_row_on_click(wind
     from gui.evidence import CELL_SEP
 
     snap = window.state.full
-    e = next(e for e in snap.edges if dict(e.attrs).get("amount_value") and ("|" in e.evidence or "\t" in e.evidence))
+    e = next(
+        e
+        for e in snap.edges
+        if dict(e.attrs).get("amount_value") and ("|" in e.evidence or "\t" in e.evidence)
+    )
     window.state.select_edge(e.id)
     text = window.detail.text()
     assert "amount_value" not in text and "100000000" not in text
@@ -175,3 +179,22 @@ def test_edge_detail_reads_clean_cells_amount_as_given_and_raw_row_on_click(wind
     k = next(i for i, (kind, _) in enumerate(window.detail.links()) if kind == "raw")
     window.detail.follow(k)
     assert " ".join(e.evidence.split())[:15] in " ".join(window.detail.text().split())
+
+
+def test_path_dialog_offers_k_shortest_paths_longer_ones_included(window):
+    import networkx as nx
+
+    # two neighbours on a cycle: the direct hop is the shortest path, the way round a longer one
+    cycle = next(
+        c for c in nx.cycle_basis(nx.Graph(window.state.ws.nx_graph().to_undirected())) if len(c) >= 3
+    )
+    a, b = cycle[0], cycle[1]
+    dlg = window.open_path_dialog(a, b)
+    shortest = dlg.find()
+    dlg.longer.setChecked(True)
+    dlg.k.setValue(len(shortest) + 3)
+    more = dlg.find()
+    assert more[: len(shortest)] and len(more) > len(shortest)
+    assert [len(p) for p in more] == sorted(len(p) for p in more)
+    assert all(p[0] == a and p[-1] == b and len(set(p)) == len(p) for p in more)
+    dlg.close()
