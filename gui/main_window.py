@@ -716,8 +716,7 @@ class MainWindow(QMainWindow):
         ok = sum(r.status in ("imported", "replaced") for r in results)
         same = sum(r.status == "unchanged" for r in results)
         bad = [r for r in results if r.status == "failed"]
-        summary = tr("import.done", ok=ok, same=same, bad=len(bad))
-        self.statusBar().showMessage(summary, 8000)
+        summary = self.messages.show("import.done", ok=ok, same=same, bad=len(bad))  # retranslated later
         if bad:
             details = "\n".join(f"• {r.doc}: {r.message}" for r in bad)
             QMessageBox.warning(self, tr("import.title"), f"{summary}\n\n{tr('import.failed')}\n{details}")

@@ -12,7 +12,16 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 import gui.analysis_i18n  # noqa: F401  (registers the strings)
 from graph import stats
@@ -158,7 +167,8 @@ class ChartsPanel(QWidget):
         self.investors = BarsChart()
         self.types = BarsChart()
         self.predicates = BarsChart()
-        for w in (self.timeline, self.investors, self.types, self.predicates):
+        self.summary = QTextBrowser()
+        for w in (self.timeline, self.investors, self.types, self.predicates, self.summary):
             self.tabs.addTab(w, "")
         self.as_of_box = QCheckBox()
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -186,7 +196,8 @@ class ChartsPanel(QWidget):
         self.reload()
 
     def retranslate(self) -> None:
-        for i, key in enumerate(("charts.timeline", "charts.investors", "charts.types", "charts.predicates")):
+        keys = ("charts.timeline", "charts.investors", "charts.types", "charts.predicates", "charts.stats")
+        for i, key in enumerate(keys):
             self.tabs.setTabText(i, tr(key))
         self.as_of_box.setText(tr("charts.as_of"))
         self._show_year()
@@ -221,6 +232,7 @@ class ChartsPanel(QWidget):
             [(predicate_name(p), float(n)) for p, n in by_p.items()],
             [predicate_color(p) for p in by_p],
         )
+        self.summary.setHtml(summary_html(snap, by_type, by_p))
         self.years = stats.edge_years(snap)
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(len(self.years) - 1, 0))
@@ -267,3 +279,37 @@ class ChartsPanel(QWidget):
         else:
             f["years"] = (None, y)
         self.state.set_filters(**f)
+
+
+STATS_TOP = 10
+BETWEENNESS_INLINE_MAX = 12000  # nodes + edges; above, the summary leaves betweenness out
+
+
+def summary_html(snap: Any, by_type: dict[str, int], by_p: dict[str, int]) -> str:
+    """Counts by type, predicate and document; top entities by degree, PageRank, betweenness."""
+    from html import escape
+
+    nodes = snap.nodes
+
+    def table(title: str, rows: list[tuple[str, str]]) -> str:
+        body = "".join(f"<tr><td>{escape(a)}</td><td align='right'>{escape(b)}</td></tr>" for a, b in rows)
+        return f"<h4>{escape(title)}</h4><table cellspacing='0' cellpadding='2'>{body}</table>"
+
+    out = [
+        table(tr("charts.types"), [(type_name(t), str(n)) for t, n in by_type.items()]),
+        table(tr("charts.predicates"), [(predicate_name(p), str(n)) for p, n in by_p.items()]),
+        table(
+            tr("charts.documents"),
+            [(d or tr("detail.user_edge"), str(n)) for d, n in stats.counts_by_document(snap).items()],
+        ),
+    ]
+    if nodes and len(nodes) + len(snap.edges) <= BETWEENNESS_INLINE_MAX:
+        cent = stats.centralities(snap)
+        for key, fmt in (("degree", "{:.0f}"), ("pagerank", "{:.4f}"), ("betweenness", "{:.4f}")):
+            rows = [(nodes[i].label, fmt.format(v)) for i, v in stats.top(cent[key], STATS_TOP)]
+            out.append(table(tr("charts.top", what=tr(f"col.{key}")), rows))
+    return (
+        "<table><tr>"
+        + "".join(f"<td valign='top' style='padding-right:24px'>{t}</td>" for t in out)
+        + "</tr></table>"
+    )

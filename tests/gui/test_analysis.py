@@ -67,6 +67,17 @@ def test_timeline_counts_equal_funding_rounds(window, qtbot):
     assert set(edges) <= {e.id for e in snap.edges if e.p == "investsIn"}
     # amounts stay per currency: one plot each
     assert len(tl.amount_plots) == len({c for b in tl.buckets for c in b.amounts})
+    # top investors, statistics, and the graph as of a year
+    from graph.stats import top_investors
+
+    nodes = window.state.full.nodes
+    assert window.charts.investors.items[0] == (nodes[top_investors(snap)[0][0]].label, top_investors(snap)[0][1])
+    summary = window.charts.summary.toPlainText()
+    assert "介数中心性最高的实体" in summary and "PageRank最高的实体" in summary
+    window.charts.set_as_of(2023)
+    assert window.state.view.edges and all(e.year is not None and e.year <= 2023 for e in window.state.view.edges)
+    window.charts.set_as_of(None)
+    assert len(window.state.view.edges) == len(snap.edges)
 
 
 def test_console_refuses_update_and_selects_entity(window):
