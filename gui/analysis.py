@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
-from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QThread, QTranslator, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMessageBox, QProgressDialog
 
 import gui.analysis_i18n  # noqa: F401  (registers the strings)
 from gui.charts import ChartsPanel
@@ -212,15 +212,60 @@ def delete_edge(win: Any, edge_id: str) -> int | None:
     return eid
 
 
-def reextract(win: Any) -> list:
-    """Re-run extraction over the stored documents with the user's corrections."""
-    from PySide6.QtGui import QCursor
+class ReextractWorker(QThread):
+    """Runs :meth:`graph.api.Workspace.reextract` off the UI thread (it opens its own connection)."""
 
-    QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
-    try:
-        results = _apply(win, win.state.ws.reextract) or []
-    finally:
-        QApplication.restoreOverrideCursor()
-    bad = sum(r.status == "failed" for r in results)
-    win.messages.show("msg.reextract_done", n=len(results) - bad, bad=bad)
-    return results
+    progressed = Signal(int, int, str)
+    done = Signal(list)
+    crashed = Signal(str)
+
+    def __init__(self, ws: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.cancel_requested = False
+
+    def run(self) -> None:
+        try:
+            results = self.ws.reextract(
+                progress=lambda i, n, name: self.progressed.emit(i, n, name),
+                cancelled=lambda: self.cancel_requested,
+            )
+        except Exception as e:  # the window must survive whatever the pipeline throws
+            self.crashed.emit(repr(e))
+            return
+        self.done.emit(results)
+
+
+def reextract(win: Any) -> ReextractWorker | None:
+    """Re-run extraction over the stored documents with the user's corrections, with the
+    import's progress dialog (cancellable); the window's import slot machinery shows progress."""
+    if win.import_worker is not None and win.import_worker.isRunning():
+        return None
+    win.progress_log = []
+    dlg = QProgressDialog(tr("act.reextract"), tr("import.cancel"), 0, 0, win)
+    dlg.setWindowTitle(tr("act.reextract"))
+    dlg.setWindowModality(Qt.WindowModality.WindowModal)
+    dlg.setMinimumDuration(0)
+    dlg.setAutoClose(False)
+    dlg.setAutoReset(False)
+    win.progress = dlg
+    worker = ReextractWorker(win.state.ws, win)
+    win.import_worker = worker
+    worker.progressed.connect(win._import_progress)
+    worker.crashed.connect(win._import_crashed)
+
+    def done(results: list) -> None:
+        win._close_progress()
+        win.last_import = results
+        bad = [r for r in results if r.status == "failed"]
+        win.messages.show("msg.reextract_done", n=len(results) - len(bad), bad=len(bad))
+        if bad:
+            details = "\n".join(f"• {r.doc}: {r.message}" for r in bad)
+            QMessageBox.warning(win, tr("act.reextract"), details)
+        win.import_finished.emit(results)
+
+    worker.done.connect(done)
+    dlg.canceled.connect(win._cancel_import)
+    dlg.show()
+    worker.start()
+    return worker

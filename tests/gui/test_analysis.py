@@ -209,3 +209,16 @@ def test_path_dialog_offers_k_shortest_paths_longer_ones_included(window):
     assert [len(p) for p in more] == sorted(len(p) for p in more)
     assert all(p[0] == a and p[-1] == b and len(set(p)) == len(p) for p in more)
     dlg.close()
+
+
+def test_reextract_with_corrections_runs_on_a_worker(window, qtbot):
+    from gui.analysis import reextract
+
+    iri = _iri(window, "百川智能")
+    window.state.ws.retype(iri, ["Company", "Investor"])
+    with qtbot.waitSignal(window.import_finished, timeout=120000) as sig:
+        reextract(window)
+    results = sig.args[0]
+    assert results and all(r.status == "replaced" for r in results)
+    assert "重新抽取" in window.statusBar().currentMessage()
+    assert window.state.full.nodes[iri].types == ("Company", "Investor")
