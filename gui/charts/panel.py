@@ -56,6 +56,7 @@ class TimelineChart(QWidget):
         self.state = state
         self.buckets: list[stats.QuarterBucket] = []
         self.rounds_plot = _plot()
+        self.rounds_plot.setMinimumHeight(160)
         self.amount_plots: list[pg.PlotWidget] = []
         self.info = QLabel()
         self.info.setWordWrap(True)
@@ -98,6 +99,7 @@ class TimelineChart(QWidget):
             p.getAxis("bottom").setTicks(ticks)
             p.setXRange(-0.6, len(xs) - 0.4, padding=0)
             p.setXLink(self.rounds_plot)
+            p.setMinimumHeight(120)
             self.lay.insertWidget(1 + k, p, 2)
             self.amount_plots.append(p)
         self.info.setText("")
@@ -114,6 +116,8 @@ class TimelineChart(QWidget):
     def select_bucket(self, i: int) -> list[str]:
         """Select the companies and investors of a quarter's rounds and light up their deals."""
         b = self.buckets[i]
+        if self.bars is not None:  # the chosen bar darker
+            self.bars.setOpts(brushes=["#00695C" if k == i else "#26A69A" for k in range(len(self.buckets))])
         iris = {x for r in b.rounds for x in (r.company, *r.investors)}
         edges = {e for r in b.rounds for e in r.edge_ids}
         self.state.ensure_visible(iris)

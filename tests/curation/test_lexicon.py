@@ -68,3 +68,12 @@ def test_rename_makes_a_new_name_found_and_reextract_reruns(ws: Workspace, tmp_p
     results = ws.reextract()
     assert {r.doc: r.status for r in results} == {"a.txt": "replaced", "c.txt": "replaced"}
     assert "星穹" in _types_in(ws, "c.txt")
+
+
+def test_merge_teaches_the_dropped_name_as_an_alias(ws: Workspace) -> None:
+    keep, drop = ws.search("青穹科技")[0].iri, ws.search("青穹大模型")[0].iri
+    ws.merge(keep, drop)
+    lex = ws.user_lexicon()
+    types, aliases = lex.entries["青穹科技"]
+    assert "青穹大模型" in aliases and lex.types_of("青穹大模型") == types
+    assert [c.name for c in lex.find("青穹大模型上线")] == ["青穹科技"]
