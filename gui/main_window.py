@@ -812,7 +812,12 @@ class MainWindow(QMainWindow):
         nodes = self.state.full.nodes
         cur = self.state.current_entity()
         sel.sort(key=lambda i: i != cur)
-        labels = [f"{nodes[i].label}  ({i})" for i in sel]
+        # names and types, not IRIs; a degree tells two same-named entities apart
+        deg = self.state.degrees()
+        labels = [
+            f"{nodes[i].label}  〔{' / '.join(type_name(t) for t in nodes[i].types)} · {tr('detail.degree')} {deg.get(i, 0)}〕"
+            for i in sel
+        ]
         choice, ok = QInputDialog.getItem(self, tr("act.merge"), tr("edit.keep"), labels, 0, False)
         if ok:
             keep = sel[labels.index(choice)]

@@ -222,3 +222,21 @@ def test_reextract_with_corrections_runs_on_a_worker(window, qtbot):
     assert results and all(r.status == "replaced" for r in results)
     assert "重新抽取" in window.statusBar().currentMessage()
     assert window.state.full.nodes[iri].types == ("Company", "Investor")
+
+
+def test_merge_of_two_selected_offers_names_not_iris(window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    a, b = _iri(window, "百度"), _iri(window, "百川智能")
+    seen = {}
+
+    def fake(parent, title, label, items, *args, **kw):
+        seen["items"] = list(items)
+        return items[0], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(fake))
+    window.state.select([a, b])
+    window.merge_selected()
+    assert seen["items"] and not any("http" in x for x in seen["items"])
+    assert any(x.startswith("百度") and "公司" in x for x in seen["items"])
+    assert len({a, b} & set(window.state.full.nodes)) == 1
