@@ -144,6 +144,8 @@ class BarsChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()
         self.showGrid(x=True, y=False, alpha=0.25)
+        for ax in ("left", "bottom"):
+            self.getAxis(ax).setTextPen("#37474F")
         self.items: list[tuple[str, float]] = []
 
     def show_bars(self, title: str, items: list[tuple[str, float]], colours: list[Any] | None = None) -> None:
@@ -159,7 +161,12 @@ class BarsChart(pg.PlotWidget):
         self.addItem(bars)
         self.getAxis("left").setTicks([[(y, label) for y, (label, _) in zip(ys, items, strict=True)]])
         self.setYRange(-0.6, n - 0.4, padding=0)
-        self.setXRange(0, max(v for _, v in items) * 1.05 or 1, padding=0)
+        top = max(v for _, v in items)
+        self.setXRange(0, top * 1.05 or 1, padding=0)
+        if top <= 25:  # counts: whole-number ticks
+            self.getAxis("bottom").setTickSpacing(major=max(1, round(top / 5)), minor=1)
+        else:
+            self.getAxis("bottom").setTickSpacing()
 
 
 class ChartsPanel(QWidget):
