@@ -96,8 +96,8 @@ def install_analysis(win: Any) -> None:
         docks[name] = d
     win.tabifyDockWidget(docks["tables"], docks["charts"])
     win.tabifyDockWidget(docks["charts"], docks["console"])
-    win.tabifyDockWidget(win.dock_detail, docks["review"])
-    win.tabifyDockWidget(docks["review"], docks["history"])
+    # review and history join the detail pane's tabs when first shown (see show_dock): tabified
+    # while hidden here, a restored window state leaves a stray one-tab bar at the window's corner
     win.analysis_docks = docks
     m = win.menuBar().addMenu("")
     m.setProperty("i18n", "menu.analysis")
@@ -131,6 +131,8 @@ class _Hooks(QObject):
 
 def show_dock(win: Any, name: str) -> None:
     d = win.analysis_docks[name]
+    if name in ("review", "history") and not win.tabifiedDockWidgets(d) and win.dock_detail.isVisible():
+        win.tabifyDockWidget(win.dock_detail, d)
     d.show()
     d.raise_()
     if win.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea:
