@@ -1,7 +1,7 @@
 """The charts dock.
 
 pyqtgraph draws with QPainter on a QGraphicsView, so it runs on PySide6-Essentials alone
-(QtCharts would need PySide6-Addons of exactly the pinned Qt version, ~170 MB more).
+(QtCharts would need a second large wheel, PySide6-Addons, pinned to exactly the same version).
 Figures come from :mod:`graph.stats`; a click on a timeline bar selects that quarter's
 deals on the canvas; the slider shows the graph as it stood at the end of a year.
 """
