@@ -240,3 +240,23 @@ def test_merge_of_two_selected_offers_names_not_iris(window, monkeypatch):
     assert seen["items"] and not any("http" in x for x in seen["items"])
     assert any(x.startswith("百度") and "公司" in x for x in seen["items"])
     assert len({a, b} & set(window.state.full.nodes)) == 1
+
+
+def test_clicking_a_timeline_bar_selects_its_deals(window, qtbot):
+    from PySide6.QtCore import QPointF
+
+    from gui.analysis import show_dock
+
+    show_dock(window, "charts")
+    tl = window.charts.timeline
+    qtbot.waitUntil(lambda: bool(tl.buckets), timeout=5000)
+    i = max(range(len(tl.buckets)), key=lambda k: tl.counts()[k])
+    plot = tl.rounds_plot
+    vb = plot.getPlotItem().vb
+    scene_pt = vb.mapViewToScene(QPointF(i, tl.counts()[i] / 2))
+    pos = plot.mapFromScene(scene_pt)
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: bool(window.state.highlight_edges), timeout=3000)
+    company = tl.buckets[i].rounds[0].company
+    assert company in window.state.selected
+    assert tl.buckets[i].label in tl.info.text()
