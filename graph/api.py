@@ -186,6 +186,12 @@ class Workspace:
 
         return shortest_paths(self.nx_graph(), a, b, k=max_paths)
 
+    def k_shortest_paths(self, a: str, b: str, k: int = 10) -> list[list[str]]:
+        """Up to ``k`` loop-free paths, shortest first, longer ones too (:mod:`graph.paths`)."""
+        from graph.paths import k_shortest_paths
+
+        return k_shortest_paths(self.nx_graph(), a, b, k=k)
+
     def filtered(self, **filters: Any) -> Snapshot:
         """The snapshot through :func:`graph.analytics.filter_snapshot`'s filters."""
         from graph.analytics import filter_snapshot
@@ -274,6 +280,70 @@ class Workspace:
 
     def undo(self) -> bool:
         return bool(self._edit(self.store.undo))
+
+    def edits(self) -> list[dict]:
+        """The edit history, oldest first (see :meth:`graph.store.Store.edits`)."""
+        return self.store.edits()
+
+    def undo_to(self, edit_id: int) -> int:
+        """Undo every active edit from the newest back to ``edit_id`` included; returns how many."""
+        n = 0
+        while True:
+            active = [e["id"] for e in self.store.edits() if e["state"] == "active"]
+            if not active or active[-1] < edit_id or not self.store.undo():
+                break
+            n += 1
+        if n:
+            self._changed()
+        return n
+
+    def drop_alias(self, iri: str, alias: str) -> int:
+        return self._edit(self.store.drop_alias, iri, alias)
+
+    def dismiss_duplicate(self, a_iri: str, b_iri: str, reason: str = "", *, alias: str = "") -> int:
+        return self._edit(self.store.dismiss_duplicate, a_iri, b_iri, reason, alias=alias)
+
+    def duplicate_suggestions(self, limit: int = 500) -> list:
+        """Likely duplicates not yet dismissed (:func:`graph.review.suggest_duplicates`)."""
+        from graph.review import suggest_duplicates
+
+        return suggest_duplicates(self.snapshot(), self.store.dismissed_pairs(), limit=limit)
+
+    def user_lexicon(self):
+        """What the corrections teach the extractor (:func:`graph.pipeline.user_lexicon`)."""
+        from graph.pipeline import user_lexicon
+
+        return user_lexicon(self.store)
+
+    def reextract(
+        self,
+        *,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[ImportResult]:
+        """Re-run extraction over the stored documents with the user's corrections; worker-thread safe."""
+        from graph.pipeline import reextract
+        from graph.store import Store
+
+        if str(self.path) == ":memory:" or threading.current_thread() is threading.main_thread():
+            results = reextract(self.store, progress=progress, cancelled=cancelled)
+        else:
+            with Store(self.path) as st:
+                results = reextract(st, progress=progress, cancelled=cancelled)
+        self._changed()
+        return results
+
+    def statistics(self) -> dict[str, Any]:
+        """Counts by type, predicate (facts) and document, and node centralities (:mod:`graph.stats`)."""
+        from graph import stats
+
+        snap = self.snapshot()
+        return {
+            "by_type": stats.counts_by_type(snap),
+            "by_predicate": stats.counts_by_predicate(snap),
+            "by_document": stats.counts_by_document(snap),
+            "centrality": stats.centralities(snap),
+        }
 
     def redo(self) -> bool:
         return bool(self._edit(self.store.redo))

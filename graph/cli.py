@@ -337,6 +337,9 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument("args", nargs="*")
 
     add("gui", cmd_gui)
+    from graph.cli_analysis import add_commands
+
+    add_commands(add)  # top, review, reextract
     return p
 
 

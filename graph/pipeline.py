@@ -41,6 +41,7 @@ def build(
     files = iter_inputs(paths)
     results: list[ImportResult] = []
     extractor = None
+    lexicon = None
     for i, f in enumerate(files):
         if cancelled is not None and cancelled():
             break
@@ -54,14 +55,83 @@ def build(
         if store.document_status(doc.name, doc.sha256) == "unchanged":
             results.append(ImportResult(doc.name, "unchanged"))
             continue
-        extractor = extractor or get_extractor()
+        if extractor is None:
+            extractor = get_extractor()
+            lexicon = user_lexicon(store)
+            extractor.finder.set_user_lexicon(lexicon)
         try:
             ex = extractor.extract(doc)
+            if lexicon:
+                lexicon.apply_types(ex)
             results.append(store.import_extraction(ex))
         except StoreError as e:
             results.append(ImportResult(doc.name, "failed", message=str(e)))
         except Exception as e:  # an extractor bug must not lose the rest of the build
             results.append(ImportResult(doc.name, "failed", message=f"{f}: extraction failed: {e!r}"))
+    if extractor is not None:  # the shared extractor must not carry this graph's lexicon elsewhere
+        extractor.finder.set_user_lexicon(None)
     if progress is not None:
         progress(len(results), len(files), "")
+    return results
+
+
+def user_lexicon(store):
+    """The :class:`graph.lexicon.UserLexicon` of a store's active corrections (empty without edits)."""
+    from graph.lexicon import UserLexicon, lexicon_from
+
+    edits = store.edits()
+    if not any(e["state"] == "active" and e["op"] in ("rename", "retype", "merge") for e in edits):
+        return UserLexicon()
+    return lexicon_from(store.snapshot(), edits, store.canonical)
+
+
+def reextract(
+    store,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> list[ImportResult]:
+    """Run the extractor (with the user lexicon) over every stored document again.
+
+    A document is re-read from its file when that still has the stored content, else
+    from the text the store kept. Edits stay as they are and apply over the new assertions.
+    """
+    from pathlib import Path
+
+    from graph.extract import get_extractor
+    from graph.ingest import IngestError, document_from_text, read_document
+    from graph.store import StoreError
+
+    docs = store.documents()
+    extractor = get_extractor()
+    lexicon = user_lexicon(store)
+    extractor.finder.set_user_lexicon(lexicon)
+    results: list[ImportResult] = []
+    try:
+        for i, d in enumerate(docs):
+            if cancelled is not None and cancelled():
+                break
+            if progress is not None:
+                progress(i, len(docs), d.name)
+            try:
+                doc = None
+                if d.path and Path(d.path).is_file():
+                    doc = read_document(d.path)
+                    if doc.sha256 != d.sha256 or doc.name != d.name:
+                        doc = None
+                if doc is None:
+                    text = store.document_text(d.id) or ""
+                    doc = document_from_text(d.name, text, sha256=d.sha256)
+                ex = extractor.extract(doc)
+                if lexicon:
+                    lexicon.apply_types(ex)
+                results.append(store.import_extraction(ex, force=True))
+            except (IngestError, StoreError) as e:
+                results.append(ImportResult(d.name, "failed", message=str(e)))
+            except Exception as e:  # an extractor bug must not stop the rest
+                results.append(ImportResult(d.name, "failed", message=f"{d.name}: extraction failed: {e!r}"))
+    finally:
+        extractor.finder.set_user_lexicon(None)
+    if progress is not None:
+        progress(len(results), len(docs), "")
     return results

@@ -6,10 +6,11 @@ from __future__ import annotations
 from html import escape
 from itertools import groupby
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from graph.api import EdgeDetail, EntityDetail, RelationView
+from gui.evidence import compact_qualifiers, qualifier_words, readable
 from gui.i18n import attr_name, language, predicate_name, tr, type_name
 from gui.palette import predicate_color, type_color
 from gui.state import Current, GraphState
@@ -36,6 +37,8 @@ def _conf(c: float) -> str:
 
 
 class DetailPane(QTextBrowser):
+    merge_requested = Signal(str)  # iri: "合并到… / Merge into…" clicked
+
     def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -112,7 +115,8 @@ class DetailPane(QTextBrowser):
         out.append(
             "<p>"
             + " ".join(_chip(t) for t in n.types)
-            + f" <span class='meta'>&nbsp;{tr('detail.degree')} {d.degree}</span></p>"
+            + f" <span class='meta'>&nbsp;{tr('detail.degree')} {d.degree}</span>"
+            + f" &nbsp;<a href='{self._link('merge', n.iri)}'>{escape(tr('act.merge_into'))}</a></p>"
         )
         aliases = [a for a in n.aliases if a != n.label]
         rows = []
@@ -152,7 +156,7 @@ class DetailPane(QTextBrowser):
     def _relation_html(self, r: RelationView) -> str:
         e = r.edge
         other = f"<a href='{self._link('entity', r.other.iri)}'>{escape(r.other.label)}</a>"
-        quals = ", ".join(qualifier(k, v) for k, v in e.attrs if v not in (None, "", False))
+        quals = escape(compact_qualifiers(e.attrs))
         src = (
             f"<a href='{self._doc_link(r.document.id, e.id)}'>{escape(r.document.name)}</a>"
             if r.document
@@ -163,13 +167,13 @@ class DetailPane(QTextBrowser):
             f"{' · ' + quals if quals else ''} · <a href='{self._link('edge', e.id)}'>#</a></span></div>"
         )
         ev = (
-            f"<div class='ev'>“{escape(_short(e.evidence))}”<br><span class='src'>{src}</span></div>"
+            f"<div class='ev'>“{escape(_short(readable(e.evidence)))}”<br><span class='src'>{src}</span></div>"
             if e.evidence
             else (f"<div class='ev'><span class='src'>{src}</span></div>")
         )
         return head + ev
 
-    def edge_html(self, d: EdgeDetail) -> str:
+    def edge_html(self, d: EdgeDetail, raw: bool = False) -> str:
         e = d.edge
         col = predicate_color(e.p).name()
         s = f"<a href='{self._link('entity', d.source.iri)}'>{escape(d.source.label)}</a>"
@@ -190,16 +194,21 @@ class DetailPane(QTextBrowser):
         ]
         if e.year:
             rows.append((tr("detail.year"), str(e.year)))
-        rows.extend(
-            (escape(attr_name(k)), escape(attr_value(k, v))) for k, v in e.attrs if v not in (None, "")
-        )
+        rows.extend((escape(k), escape(v)) for k, v in qualifier_words(e.attrs))
         out.append(
             "<table>"
             + "".join(f"<tr><td class='meta'>{k}</td><td>{v}</td></tr>" for k, v in rows)
             + "</table>"
         )
         if e.evidence:
-            out.append(f"<h3>{tr('detail.evidence')}</h3><div class='ev'>“{escape(e.evidence)}”</div>")
+            # table rows as cleaned cells; the raw row is one click away (and back)
+            shown = e.evidence if raw else readable(e.evidence)
+            toggle = tr("detail.cells") if raw else tr("detail.raw_row")
+            link = f" <a href='{self._link('raw' if not raw else 'edge', e.id)}'>{escape(toggle)}</a>"
+            out.append(
+                f"<h3>{tr('detail.evidence')}<span class='meta' style='font-weight:normal'>{link}</span></h3>"
+                f"<div class='ev'>“{escape(shown)}”</div>"
+            )
         return "".join(out)
 
     def _clicked(self, url: QUrl) -> None:
@@ -217,6 +226,13 @@ class DetailPane(QTextBrowser):
             self.state.select_edge(ident)
         elif kind == "doc":
             self.open_document(*ident.split("\t", 1))
+        elif kind == "merge":
+            self.merge_requested.emit(ident)
+        elif kind == "raw":
+            d = self.state.ws.edge(ident)
+            if d is not None:
+                self._links = []
+                self.setHtml(self.edge_html(d, raw=True))
 
     def open_document(self, doc_id: str, edge_id: str = "") -> None:
         """Show the source report with this relation's evidence highlighted."""

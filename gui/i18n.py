@@ -212,6 +212,11 @@ ATTR_NAMES = {
 }
 
 
+def register(table: dict[str, tuple[str, str]]) -> None:
+    """Add a module's own strings (key -> (中文, English)) to the table."""
+    _T.update(table)
+
+
 class _Language(QObject):
     changed = Signal(str)
 

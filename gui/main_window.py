@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC, ImportResult
+from graph.model import ENTITY_TYPES, SYMMETRIC, ImportResult
+from gui.analysis import add_edge_dialog, delete_edge, install_analysis, retype_dialog
 from gui.canvas import CanvasBuilder, CanvasGraph, EdgeSpec, GraphCanvas, NodeSpec
 from gui.detail import DetailPane
 from gui.filters import FiltersPanel
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._connect()
+        install_analysis(self)  # tables, charts, console, duplicate review, edit history
         self._restore_preferences()
         self.set_workspace(ws)
         self.retranslate()
@@ -645,7 +647,7 @@ class MainWindow(QMainWindow):
             )
         elif kind == "edge":
             m.addAction(tr("ctx.details")).triggered.connect(lambda: s.select_edge(ident))
-            m.addAction(tr("ctx.delete_edge")).triggered.connect(lambda: self._edit(s.ws.delete_edge, ident))
+            m.addAction(tr("ctx.delete_edge")).triggered.connect(lambda: delete_edge(self, ident))
         else:
             m.addActions(
                 [self._actions["act.fit"], self._actions["act.show_all"], self._actions["act.relayout"]]
@@ -714,8 +716,7 @@ class MainWindow(QMainWindow):
         ok = sum(r.status in ("imported", "replaced") for r in results)
         same = sum(r.status == "unchanged" for r in results)
         bad = [r for r in results if r.status == "failed"]
-        summary = tr("import.done", ok=ok, same=same, bad=len(bad))
-        self.statusBar().showMessage(summary, 8000)
+        summary = self.messages.show("import.done", ok=ok, same=same, bad=len(bad))  # retranslated later
         if bad:
             details = "\n".join(f"• {r.doc}: {r.message}" for r in bad)
             QMessageBox.warning(self, tr("import.title"), f"{summary}\n\n{tr('import.failed')}\n{details}")
@@ -816,7 +817,12 @@ class MainWindow(QMainWindow):
         nodes = self.state.full.nodes
         cur = self.state.current_entity()
         sel.sort(key=lambda i: i != cur)
-        labels = [f"{nodes[i].label}  ({i})" for i in sel]
+        # names and types, not IRIs; a degree tells two same-named entities apart
+        deg = self.state.degrees()
+        labels = [
+            f"{nodes[i].label}  〔{' / '.join(type_name(t) for t in nodes[i].types)} · {tr('detail.degree')} {deg.get(i, 0)}〕"
+            for i in sel
+        ]
         choice, ok = QInputDialog.getItem(self, tr("act.merge"), tr("edit.keep"), labels, 0, False)
         if ok:
             keep = sel[labels.index(choice)]
@@ -845,42 +851,20 @@ class MainWindow(QMainWindow):
         iri = self._current_entity_or_tell("act.retype")
         if iri is None:
             return
-        cur = ", ".join(self.state.full.nodes[iri].types)
-        text, ok = QInputDialog.getText(
-            self, tr("act.retype"), f"{tr('edit.types_prompt')}\n{', '.join(ENTITY_TYPES)}", text=cur
-        )
-        if ok:
-            types = [t.strip() for t in text.split(",") if t.strip()]
-            bad = [t for t in types if t not in ENTITY_TYPES]
-            if bad or not types:
-                QMessageBox.warning(self, tr("act.retype"), tr("edit.failed", err=", ".join(bad) or "∅"))
-                return
-            self._edit(self.state.ws.retype, iri, types)
+        retype_dialog(self, iri)  # the nine types as checkboxes in the UI language
 
     def delete_current_edge(self) -> None:
         eid = self.state.current_edge()
         if eid is None:
             QMessageBox.information(self, tr("act.delete_edge"), tr("msg.no_edge"))
             return
-        self._edit(self.state.ws.delete_edge, eid)
+        delete_edge(self, eid)  # says what it deleted and how to undo
 
     def add_edge_dialog(self) -> None:
         s_iri = self._current_entity_or_tell("act.add_edge")
         if s_iri is None:
             return
-        p, ok = QInputDialog.getItem(
-            self, tr("act.add_edge"), tr("edit.predicate"), list(PREDICATES), 0, False
-        )
-        if not ok:
-            return
-        name, ok = QInputDialog.getText(self, tr("act.add_edge"), tr("edit.object"))
-        if not ok or not name.strip():
-            return
-        hits = self.state.ws.search(name.strip(), limit=1)
-        if not hits:
-            QMessageBox.warning(self, tr("act.add_edge"), tr("path.unknown", q=name))
-            return
-        self._edit(self.state.ws.add_edge, s_iri, p, hits[0].iri)
+        add_edge_dialog(self, s_iri)  # target from completion, predicates the two types allow
 
     # -- misc -------------------------------------------------------------------------------------------
     def about(self) -> None:

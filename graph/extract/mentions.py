@@ -170,6 +170,12 @@ class MentionFinder:
         self._generic_cache: dict[str, bool] = {}
         self._latin_cache: dict[str, bool] = {}
         self._token_cache: dict[str, tuple[str, ...]] = {}
+        self.user_lexicon: Any = None  # graph.lexicon.UserLexicon: names the user's corrections vouch for
+
+    def set_user_lexicon(self, lexicon: Any) -> None:
+        """Consult ``lexicon`` (or nothing, for None) like the gazetteer from now on."""
+        self.user_lexicon = lexicon or None
+        self._find_cache.clear()
 
     def clear_caches(self) -> None:
         """Forget every text seen (a benchmark measuring a first read, a test isolating runs)."""
@@ -246,6 +252,8 @@ class MentionFinder:
     def _find(self, text: str, doc: list[Cand]) -> list[Cand]:
         gaz, regex, cues, persons = self._base(text)
         gaz += doc
+        if self.user_lexicon is not None:
+            gaz += self.user_lexicon.find(text)
         protected = [(c.start, c.end) for c in gaz]
         cands = gaz + regex + self.suffixes(text, protected) + cues + persons
         out = resolve_overlaps(cands)

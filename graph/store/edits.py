@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-OPS = ("merge", "rename", "retype", "delete_edge", "add_edge")
+# dismiss_duplicate: a duplicate suggestion the user rejected (graph/review.py); it changes no entity.
+# drop_alias: a wrong alias hidden from an entity (a misaligned table row gave it another's name).
+OPS = ("merge", "rename", "retype", "delete_edge", "add_edge", "dismiss_duplicate", "drop_alias")
 
 
 @dataclass
@@ -31,6 +33,7 @@ class EditState:
     deleted_u: set[int] = field(default_factory=set)  # user_edges ids
     user_edits: set[int] = field(default_factory=set)  # edit ids of active add_edge edits
     touched: set[str] = field(default_factory=set)  # iris named by any edit (kept alive)
+    dropped_aliases: dict[str, set[str]] = field(default_factory=dict)  # canonical iri -> aliases hidden
     _members: dict[str, list[str]] = field(default_factory=dict)
 
     def find(self, iri: str) -> str:
@@ -79,6 +82,9 @@ class EditState:
         elif op == "add_edge":
             self.user_edits.add(edit_id)
             self.touched.update((p["s"], p["o"]))
+        elif op == "drop_alias":
+            self.touched.add(p["iri"])
+            self.dropped_aliases.setdefault(self.find(p["iri"]), set()).add(p["alias"])
 
     def effective_types(self, iri: str, raw_types: Callable[[str], list[str]]) -> list[str]:
         """Types of the merged group of ``iri``: a retype wins, else the union (kept entity first)."""

@@ -381,16 +381,17 @@ class Store:
         self._resolver, self._resolver_ver = r, ver
         return r
 
-    def import_extraction(self, ex: DocExtraction) -> ImportResult:
+    def import_extraction(self, ex: DocExtraction, *, force: bool = False) -> ImportResult:
         """Store one document's extraction in one transaction.
 
         Unchanged content (same name and sha256) is skipped; changed content replaces
         only that document's own assertions; user edits are untouched. On any error the
-        graph is left exactly as it was and :class:`StoreError` is raised.
+        graph is left exactly as it was and :class:`StoreError` is raised. ``force``
+        replaces unchanged content too (re-extraction with new rules or a user lexicon).
         """
         doc = ex.doc
         status = self.document_status(doc.name, doc.sha256)
-        if status == "unchanged":
+        if status == "unchanged" and not force:
             return ImportResult(doc.name, "unchanged", message="same content already imported")
         with self._write(f"importing {doc.name}") as conn:
             resolver = self._get_resolver()
@@ -398,7 +399,7 @@ class Store:
             # the resolver now knows this document's names: keep it past our own commit
             # (which bumps _gen); a rollback drops it in _write
             self._resolver_ver = (self._version()[0], self._gen + 1)
-        return ImportResult(doc.name, "replaced" if status == "changed" else "imported", n_ent, n_rel)
+        return ImportResult(doc.name, "imported" if status == "new" else "replaced", n_ent, n_rel)
 
     def _import(self, conn: sqlite3.Connection, ex: DocExtraction, resolver: Resolver) -> tuple[int, int]:
         doc = ex.doc
@@ -747,6 +748,36 @@ class Store:
             )
             return eid
 
+    def dismiss_duplicate(self, a_iri: str, b_iri: str, reason: str = "", *, alias: str = "") -> int:
+        """Remember that two entities are not one (a rejected duplicate suggestion), or with
+        ``alias``, that this alias of ``a_iri`` is right. Returns the edit id."""
+        a_label, _ = self._require_entity(a_iri)
+        b_label, _ = self._require_entity(b_iri)
+        b, b_label = (alias, alias) if alias else (b_iri, b_label)
+        with self._write("dismissing a duplicate") as conn:
+            return self._log(
+                conn,
+                "dismiss_duplicate",
+                {"a": a_iri, "b": b, "a_label": a_label, "b_label": b_label, "reason": reason},
+            )
+
+    def drop_alias(self, iri: str, alias: str) -> int:
+        """Hide a wrong alias of an entity (it stays hidden after re-import). Returns the edit id."""
+        label, _ = self._require_entity(iri)
+        target = self._edit_state().find(iri)
+        with self._write("dropping an alias") as conn:
+            return self._log(conn, "drop_alias", {"iri": target, "alias": alias, "label": label})
+
+    def dismissed_pairs(self) -> set[frozenset[str]]:
+        """Pairs of IRIs the user said are distinct (active dismiss_duplicate edits)."""
+        return {
+            frozenset((p["a"], p["b"])) for _, op, p, _, _ in self._edit_rows() if op == "dismiss_duplicate"
+        }
+
+    def canonical(self, iri: str) -> str:
+        """The IRI an entity was merged into (itself when not merged)."""
+        return self._edit_state().find(iri)
+
     def undo(self) -> bool:
         """Undo the newest active edit; False when there is nothing to undo."""
         rows = self._read("SELECT id, op, payload FROM edits WHERE undone = 0 ORDER BY id DESC LIMIT 1")
@@ -864,7 +895,8 @@ class Store:
             for m in members:
                 names += [ents[m][0], *aliases.get(m, ())]
                 ndocs |= node_docs.get(m, set())
-            alias_t = tuple(n for n in dict.fromkeys(names) if n != label)
+            hidden = st.dropped_aliases.get(c, set())
+            alias_t = tuple(n for n in dict.fromkeys(names) if n != label and n not in hidden)
             nodes[c] = Node(
                 iri=c,
                 label=label,
@@ -1213,4 +1245,8 @@ def _summary(op: str, p: dict[str, Any]) -> str:
         return f"delete edge {p['edge']} ({p.get('p', '')})"
     if op == "add_edge":
         return f"add edge {p['s']} {p['p']} {p['o']}"
+    if op == "drop_alias":
+        return f"drop alias {p['alias']} of {p.get('label', p['iri'])}"
+    if op == "dismiss_duplicate":
+        return f"not duplicates: {p.get('a_label', p['a'])} / {p.get('b_label', p['b'])}"
     return op

@@ -46,7 +46,9 @@ def test_search_then_select_shows_relations_and_evidence(window, qtbot):
     assert "01_大模型备案进展.txt" in text  # the evidence's document
     detail = window.state.ws.entity(baidu)
     evidence = next(r.edge.evidence for r in detail.relations if r.edge.evidence)
-    assert " ".join(evidence.split())[:20] in " ".join(text.split())
+    from gui.evidence import readable  # table rows are shown as cleaned cells
+
+    assert " ".join(readable(evidence).split())[:20] in " ".join(text.split())
     # the relation target is a link that navigates, and back returns
     k = next(i for i, (kind, ident) in enumerate(window.detail.links()) if kind == "entity")
     window.detail.follow(k)

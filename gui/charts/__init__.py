@@ -1,0 +1,5 @@
+"""Charts of the explorer (pyqtgraph): funding timeline, top investors, counts, a time slider."""
+
+from gui.charts.panel import ChartsPanel
+
+__all__ = ["ChartsPanel"]

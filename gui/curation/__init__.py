@@ -1,0 +1,13 @@
+"""Curation in the user's language: dialogs for retype, add-edge and merge, and the edit history."""
+
+from gui.curation.dialogs import AddEdgeDialog, EntityPicker, MergeDialog, RetypeDialog, describe_edit
+from gui.curation.history import EditHistoryPanel
+
+__all__ = [
+    "AddEdgeDialog",
+    "EditHistoryPanel",
+    "EntityPicker",
+    "MergeDialog",
+    "RetypeDialog",
+    "describe_edit",
+]

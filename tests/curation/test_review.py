@@ -1,0 +1,52 @@
+"""Duplicate review on a real store: a wrong alias (a table row read one column off) is
+suggested, dropping it survives re-import, and a rejection is remembered in the file."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from graph.api import Workspace
+from graph.model import DocExtraction, Entity, SourceDocument
+
+TEXT = "远川资本参与了本轮融资。"
+
+
+def _extraction(text: str = TEXT) -> DocExtraction:
+    doc = SourceDocument("t.txt", text, hashlib.sha256(text.encode()).hexdigest(), year=2024, title="t")
+    return DocExtraction(
+        doc,
+        [
+            Entity("远川资本", ["Investor"], {"远川资本", "逐光机器人"}),
+            Entity("百度", ["Company"]),
+        ],
+        [],
+    )
+
+
+def test_wrong_alias_is_suggested_dropped_and_stays_dropped(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "g.db")
+    ws.store.import_extraction(_extraction())
+    sugg = {(s.reason, s.detail) for s in ws.duplicate_suggestions()}
+    assert ("foreign_alias", "逐光机器人") in sugg
+    iri = ws.search("远川资本")[0].iri
+    ws.drop_alias(iri, "逐光机器人")
+    assert "逐光机器人" not in ws.node(iri).aliases
+    ws.store.import_extraction(_extraction(TEXT + "\n"), force=True)  # the extractor says it again
+    assert "逐光机器人" not in ws.node(iri).aliases
+    assert all(s.detail != "逐光机器人" for s in ws.duplicate_suggestions())
+    ws.undo()
+    assert "逐光机器人" in ws.node(iri).aliases
+    ws.close()
+
+
+def test_rejection_is_kept_in_the_graph_file(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "g.db")
+    ws.store.import_extraction(_extraction())
+    same = next(s for s in ws.duplicate_suggestions() if s.reason == "foreign_alias")
+    ws.dismiss_duplicate(same.a, same.a, same.reason, alias=same.detail)  # the alias is right
+    ws.close()
+    ws = Workspace(tmp_path / "g.db")
+    assert all(s.pair != same.pair for s in ws.duplicate_suggestions())
+    assert ws.edits()[-1]["op"] == "dismiss_duplicate"
+    ws.close()
