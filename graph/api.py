@@ -47,6 +47,16 @@ class EdgeDetail:
     document: DocumentInfo | None
 
 
+@dataclass(frozen=True, slots=True)
+class FactDetail:
+    """One (s, p, o) with every statement behind it, strongest first, each with its document."""
+
+    fact: Any  # graph.facts.Fact
+    source: Node
+    target: Node
+    evidence: tuple[tuple[Edge, DocumentInfo | None], ...]
+
+
 def default_db_path() -> Path:
     """Where the user's graph lives unless ``--db`` says otherwise."""
     from platformdirs import user_data_path
@@ -173,6 +183,22 @@ class Workspace:
             if e.id == edge_id:
                 return EdgeDetail(e, snap.nodes[e.s], snap.nodes[e.o], docs.get(e.doc) if e.doc else None)
         return None
+
+    def fact(self, edge_id: str) -> FactDetail | None:
+        """The fact that statement ``edge_id`` belongs to (the canvas draws one edge per fact)."""
+        from graph.facts import fact_key, group_facts
+
+        snap = self.snapshot()
+        hit = next((e for e in snap.edges if e.id == edge_id), None)
+        if hit is None:
+            return None
+        key = fact_key(hit)
+        f = group_facts(e for e in snap.edges if fact_key(e) == key)[0]
+        docs = {d.id: d for d in snap.documents}
+        ev = sorted(f.edges, key=lambda e: -e.confidence)
+        return FactDetail(
+            f, snap.nodes[f.s], snap.nodes[f.o], tuple((e, docs.get(e.doc) if e.doc else None) for e in ev)
+        )
 
     def neighbours(self, iri: str, hops: int = 1) -> set[str]:
         """IRIs within ``hops`` of ``iri`` (either direction), ``iri`` included; empty if it is no node.

@@ -257,3 +257,8 @@ def predicate_name(p: str, direction: str = "out") -> str:
 
 def attr_name(k: str) -> str:
     return _pick(ATTR_NAMES[k]) if k in ATTR_NAMES else k
+
+
+def register(strings: dict[str, tuple[str, str]]) -> None:
+    """Add (中文, English) strings from a feature module, so this table stays untouched by it."""
+    _T.update(strings)

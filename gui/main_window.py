@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graph.facts import group_facts
 from graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC, ImportResult
 from gui.canvas import CanvasBuilder, CanvasGraph, EdgeSpec, GraphCanvas, NodeSpec
 from gui.detail import DetailPane
@@ -450,8 +451,10 @@ class MainWindow(QMainWindow):
             r = 7.0 + 21.0 * math.sqrt(max(metric.get(iri, 0.0), 0.0) / top)
             tip = f"<b>{n.label}</b><br>{' / '.join(type_name(t) for t in n.types)}<br>{tr('detail.degree')}: {deg.get(iri, 0)}"
             nodes.append(NodeSpec(iri, n.label, color, r, tip, ring))
+        # one edge per fact: repeated statements of (s, p, o) are drawn once, thicker
         edges = [
-            EdgeSpec(e.id, e.s, e.o, e.p, predicate_color(e.p), e.p not in SYMMETRIC) for e in view.edges
+            EdgeSpec(f.id, f.s, f.o, f.p, predicate_color(f.p), f.p not in SYMMETRIC, f.count)
+            for f in group_facts(view.edges)
         ]
         self._specs = (nodes, edges)
         if len(nodes) + len(edges) > ASYNC_ITEMS:
