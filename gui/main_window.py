@@ -328,7 +328,9 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         s, c = self.state, self.canvas
         s.view_changed.connect(self._rebuild_canvas)
+        s.view_changed.connect(self._refit_after_layout)
         s.style_changed.connect(self._rebuild_canvas)
+        s.style_changed.connect(self.layouts.request)  # node sizes changed: keep discs apart
         s.positions_changed.connect(self._positions)
         s.selection_changed.connect(lambda: c.set_selection(s.selected, s.current_edge()))
         s.current_changed.connect(self._current)
@@ -457,6 +459,7 @@ class MainWindow(QMainWindow):
             for f in group_facts(view.edges)
         ]
         self._specs = (nodes, edges)
+        s.radii = {n.iri: n.radius for n in nodes}
         if len(nodes) + len(edges) > ASYNC_ITEMS:
             self.builder.submit(nodes, edges, s.positions)
             return
@@ -542,6 +545,10 @@ class MainWindow(QMainWindow):
 
     def _layout_finished(self) -> None:
         self._fit_if_pending()
+
+    def _refit_after_layout(self) -> None:
+        """Every view change ends in a picture that fits, labels included."""
+        self._fit_pending = True
 
     def _fit_if_pending(self) -> None:
         if self._fit_pending and self.canvas.isVisible() and self.is_idle():

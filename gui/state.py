@@ -61,6 +61,7 @@ class GraphState(QObject):
         self.hidden: set[str] = set()
         self.pinned: dict[str, tuple[float, float]] = {}
         self.positions: Pos = {}
+        self.radii: dict[str, float] = {}  # disc radius of every shown node (the layout keeps them apart)
         self.selected: set[str] = set()
         self.current: Current | None = None
         self.highlight_nodes: set[str] = set()
