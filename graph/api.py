@@ -111,6 +111,15 @@ class Workspace:
         for cb in list(self._listeners):
             cb("changed")
 
+    def changed_on_disk(self) -> bool:
+        """True when another connection (another process) wrote to the file since the last call.
+
+        One cheap PRAGMA: a window may poll it a few times a second, then :meth:`refresh`.
+        """
+        v = self.store.data_version()
+        seen, self._disk_version = getattr(self, "_disk_version", None), v
+        return seen is not None and v != seen
+
     def refresh(self) -> None:
         """Drop caches and tell listeners (after another connection wrote to the file)."""
         self._changed()

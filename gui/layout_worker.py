@@ -99,6 +99,12 @@ class LayoutController(QObject):
         if not snap.nodes:
             self.finished.emit()
             return
+        restored = self.state.take_restored()
+        if restored is not None:  # Back/Forward or a saved view: its own picture, no relayout
+            self._known = set(restored)
+            self._fresh = False
+            self.finished.emit()
+            return
         kind = self.state.layout_kind
         # only positions a layout produced count as known: provisional spots of new nodes
         # must stay free to move

@@ -34,16 +34,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import gui.strings_explorer  # noqa: F401  (registers the view, history and shortcut strings)
 from graph.facts import group_facts
 from graph.model import ENTITY_TYPES, PREDICATES, SYMMETRIC, ImportResult
 from gui.canvas import CanvasBuilder, CanvasGraph, EdgeSpec, GraphCanvas, NodeSpec
 from gui.detail import DetailPane
+from gui.file_watch import GraphFileWatcher
 from gui.filters import FiltersPanel
 from gui.i18n import language, tr, type_name
 from gui.layout_worker import LayoutController, TaskRunner, communities_of, pagerank_of
 from gui.palette import community_color, predicate_color, type_color
 from gui.path_dialog import PathDialog
 from gui.search import SearchBox
+from gui.shortcuts import ShortcutsDialog, unique_keys
 from gui.state import Current, GraphState
 
 MAX_RECENT = 8
@@ -170,7 +173,7 @@ class MainWindow(QMainWindow):
         a = QAction(self)
         a.setProperty("i18n", key)
         if shortcut is not None:
-            a.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            a.setShortcuts(unique_keys(shortcut))  # standard keys expanded, each key once
         a.setCheckable(checkable)
         if checkable:
             a.toggled.connect(lambda on: slot(on))
@@ -193,7 +196,7 @@ class MainWindow(QMainWindow):
         self._act(
             "act.redo",
             lambda: self._edit(self.state.ws.redo),
-            [QKeySequence(K.Redo), QKeySequence("Ctrl+Shift+Z")],
+            [K.Redo, "Ctrl+Shift+Z", "Ctrl+Y"],
         )
         self._act("act.merge", self.merge_selected, "Ctrl+M")
         self._act("act.rename", self.rename_current, "F2")
@@ -212,14 +215,15 @@ class MainWindow(QMainWindow):
         self._act("act.labels", self.canvas.set_labels_visible, "Ctrl+Shift+L", checkable=True).setChecked(
             True
         )
-        self._act("act.back", self.state.back, [QKeySequence(K.Back), QKeySequence("Alt+Left")])
-        self._act("act.forward", self.state.forward, [QKeySequence(K.Forward), QKeySequence("Alt+Right")])
+        self._act("act.back", self.state.back, [K.Back, "Alt+Left"])
+        self._act("act.forward", self.state.forward, [K.Forward, "Alt+Right"])
         self._act("act.path", lambda: self.open_path_dialog(), "Ctrl+P")
         self._act("act.expand_sel", self.expand_selected, "Ctrl+E")
         self._act("act.hide_sel", lambda: self.state.hide(set(self.state.selected)), "Ctrl+H")
         self._act("act.ego_sel", self.ego_selected, "Ctrl+G")
         self._act("act.search", self._focus_search, K.Find)
         self._act("act.about", self.about)
+        self._act("act.shortcuts", self.show_shortcuts)
         self.layout_group = QActionGroup(self)
         for kind in ("force", "circular", "grouped"):
             a = self._act(
@@ -286,7 +290,7 @@ class MainWindow(QMainWindow):
         n.addSeparator()
         n.addActions([A["act.expand_sel"], A["act.hide_sel"], A["act.ego_sel"]])
         h = menu("menu.help")
-        h.addAction(A["act.about"])
+        h.addActions([A["act.shortcuts"], A["act.about"]])
 
     def _build_toolbar(self) -> None:
         tb = QToolBar(self)
@@ -329,6 +333,12 @@ class MainWindow(QMainWindow):
         s, c = self.state, self.canvas
         s.view_changed.connect(self._rebuild_canvas)
         s.view_changed.connect(self._refit_after_layout)
+        s.view_restored.connect(self._view_restored)
+        s.reload_failed.connect(self._reload_failed)
+        self.file_watch = GraphFileWatcher(s, self)
+        self.file_watch.failed.connect(self._reload_failed)
+        self.file_watch.reloaded.connect(lambda: self.statusBar().showMessage(tr("status.reloaded"), 5000))
+        s.viewport_provider = self.canvas.viewport_state
         s.style_changed.connect(self._rebuild_canvas)
         s.style_changed.connect(self.layouts.request)  # node sizes changed: keep discs apart
         s.positions_changed.connect(self._positions)
@@ -545,6 +555,18 @@ class MainWindow(QMainWindow):
 
     def _layout_finished(self) -> None:
         self._fit_if_pending()
+
+    def _reload_failed(self, err: str) -> None:
+        self.statusBar().showMessage(tr("msg.reload_failed", err=err).splitlines()[0], 10000)
+        QMessageBox.warning(self, tr("app.title"), tr("msg.reload_failed", err=err))
+
+    def _view_restored(self, view: Any) -> None:
+        """Back/Forward/saved view: the filter panel shows its filters, the canvas its zoom."""
+        self.filters.show_filters(view.filters)
+        if view.zoom and view.centre:
+            self._fit_pending = False
+            self.canvas.set_viewport_state(view.zoom, view.centre)
+        self._update_status()
 
     def _refit_after_layout(self) -> None:
         """Every view change ends in a picture that fits, labels included."""
@@ -888,6 +910,11 @@ class MainWindow(QMainWindow):
         self._edit(self.state.ws.add_edge, s_iri, p, hits[0].iri)
 
     # -- misc -------------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dlg = ShortcutsDialog(self._actions.values(), self)
+        dlg.show()
+        return dlg
+
     def about(self) -> None:
         QMessageBox.about(self, tr("act.about"), tr("about.text", version=VERSION))
 

@@ -282,6 +282,15 @@ class Store:
         """Changes when this or another connection commits: the key of our caches."""
         return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._gen)
 
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when *another* connection commits to the
+        file (another process, an import worker), not on this connection's own writes."""
+        with self._lock:
+            try:
+                return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as e:
+                raise self._error(e, "reading") from e
+
     def _invalidate(self) -> None:
         self._resolver = None
         self._snap = None

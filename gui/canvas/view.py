@@ -220,6 +220,16 @@ class GraphCanvas(QGraphicsView):
         self.centerOn(QPointF(self.graph.x[i], self.graph.y[i]))
         self._update_hints()
 
+    def viewport_state(self) -> tuple[float, tuple[float, float]]:
+        """(zoom, scene point at the centre of the viewport)."""
+        c = self.mapToScene(self.viewport().rect().center())
+        return self.zoom(), (c.x(), c.y())
+
+    def set_viewport_state(self, zoom: float, centre: tuple[float, float]) -> None:
+        self.setTransform(QTransform.fromScale(zoom, zoom))
+        self.centerOn(QPointF(*centre))
+        self._update_hints()
+
     def zoom(self) -> float:
         return self.transform().m11()
 

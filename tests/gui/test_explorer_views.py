@@ -111,3 +111,116 @@ def test_every_view_change_gives_a_readable_picture(seed_window, qtbot) -> None:
     settle(qtbot, win)
     assert s.filters.get("predicates") == {"develops"}
     assert_readable(win)
+
+
+def test_back_after_ego_restores_the_previous_view(seed_window, qtbot) -> None:
+    win, s = seed_window, seed_window.state
+    win.filters.relations.set_all(False)
+    for p in ("develops", "offers", "investsIn"):
+        win.filters.relations.set_checked(p, True)
+    win.filters.apply()
+    settle(qtbot, win)
+    shown, filters, positions = set(s.view.nodes), dict(s.filters), dict(s.positions)
+    zoom = win.canvas.zoom()
+    s.ego(hub(win), 1)
+    settle(qtbot, win)
+    assert set(s.view.nodes) < shown
+    win._actions["act.back"].trigger()
+    settle(qtbot, win)
+    assert set(s.view.nodes) == shown
+    assert s.filters == filters
+    assert win.filters.relations.checked() == {"develops", "offers", "investsIn"}  # the panel agrees
+    assert s.positions == positions  # the same picture, not a new layout
+    assert abs(win.canvas.zoom() - zoom) < 1e-6
+    assert_readable(win)
+    win._actions["act.forward"].trigger()
+    settle(qtbot, win)
+    assert len(s.view.nodes) < len(shown) and s.current_entity() == hub_of(s, shown)
+
+
+def hub_of(s, iris) -> str:
+    deg = s.degrees()
+    return max(iris, key=lambda i: (deg[i], i))
+
+
+def test_shortcuts_trigger_once_without_ambiguity(seed_window, qtbot, qtlog) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from gui.shortcuts import conflicts
+
+    win, s = seed_window, seed_window.state
+    assert conflicts(win.findChildren(type(win._actions["act.back"]))) == {}
+    a, b = sorted(s.view.nodes)[:2]
+    s.select([a])
+    s.select([b])
+    # an edit to undo, so that redo has something to do
+    win.state.ws.rename(b, "改名测试")
+    win.state.ws.undo()
+    win.activateWindow()
+    win.canvas.setFocus()
+    qtbot.waitUntil(lambda: win.isActiveWindow(), timeout=5000)
+    A = win._actions
+    for key, name in (
+        ("Alt+Left", "act.back"),
+        ("Alt+Right", "act.forward"),
+        ("Ctrl+Shift+Z", "act.redo"),
+        ("Ctrl+Y", "act.redo"),
+    ):
+        seq = QKeySequence(key)
+        combo = seq[0]
+        with qtbot.waitSignal(A[name].triggered, timeout=2000):
+            qtbot.keyClick(win.canvas, combo.key(), combo.keyboardModifiers())
+        if name == "act.back":
+            assert s.current_entity() == a
+        if name == "act.forward":
+            assert s.current_entity() == b
+    assert QKeySequence("Ctrl+Y") in A["act.redo"].shortcuts()
+    assert not [m for m in qtlog.records if "Ambiguous" in m.message]
+    dlg = win.show_shortcuts()
+    text = " ".join(dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount()))
+    assert "Ctrl+Y" in text and "Alt+Left" in text
+    dlg.close()
+
+
+def test_a_second_workspace_writing_is_noticed(seed_window, qtbot, demo_dir: Path) -> None:
+    from graph.api import Workspace
+
+    win, s = seed_window, seed_window.state
+    n_docs = len(s.full.documents)
+    before = win.status_counts.text()
+    other = Workspace(s.ws.path)
+    try:
+        other.import_paths([sorted(demo_dir.iterdir())[0]])
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: len(s.full.documents) == n_docs + 1, timeout=5000)
+    settle(qtbot, win)
+    assert win.status_counts.text() != before
+
+
+def test_a_filter_clears_what_it_hides(seed_window, qtbot) -> None:
+    win, s = seed_window, seed_window.state
+    inv = next(e for e in s.view.edges if e.p == "investsIn")
+    s.highlight_paths([[inv.s, inv.o]])
+    s.select([inv.s])
+    assert s.highlight_nodes and win.detail.text().strip()
+    win.filters.relations.set_all(False)
+    win.filters.relations.set_checked("develops", True)
+    win.filters.apply()
+    settle(qtbot, win)
+    assert not s.highlight_edges
+    if inv.s not in s.view.nodes:
+        assert s.current is None and "选择" in win.detail.text()
+
+
+def test_reload_error_is_a_message(seed_window, qtbot, messages, monkeypatch) -> None:
+    import sqlite3
+
+    s = seed_window.state
+
+    def broken():
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(s.ws, "snapshot", broken)
+    s.ws.refresh()
+    assert any("disk I/O error" in text for _, text in messages)
