@@ -111,6 +111,31 @@ class Workspace:
         for cb in list(self._listeners):
             cb("changed")
 
+    # -- saved views (the explorer's pictures, kept in the graph file) -----------------------
+    def save_view(self, name: str, view: dict[str, Any]) -> None:
+        """Keep ``view`` (plain JSON data) under ``name``; ``""`` is the last picture shown."""
+        import json
+
+        self.store.save_view(name, json.dumps(view, ensure_ascii=False))
+
+    def view_names(self) -> list[str]:
+        return self.store.view_names()
+
+    def load_view(self, name: str) -> dict[str, Any] | None:
+        import json
+
+        data = self.store.load_view(name)
+        if data is None:
+            return None
+        try:
+            out = json.loads(data)
+        except ValueError:
+            return None  # a damaged entry is no view
+        return out if isinstance(out, dict) else None
+
+    def delete_view(self, name: str) -> None:
+        self.store.delete_view(name)
+
     def changed_on_disk(self) -> bool:
         """True when another connection (another process) wrote to the file since the last call.
 

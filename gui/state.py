@@ -275,6 +275,12 @@ class GraphState(QObject):
         self.current_changed.emit(self.current)
         self.view_restored.emit(view)
 
+    def open_view(self, view) -> None:  # view: gui.views.View
+        """Go to ``view`` (a saved view, the last picture) as a new history entry."""
+        self.views.update_current(self.capture())
+        self.restore(view)
+        self._record()
+
     def take_restored(self) -> Pos | None:
         """Positions of a just-restored view that cover every shown node (the layout keeps them)."""
         pos, self.restored_positions = self.restored_positions, None

@@ -224,3 +224,34 @@ def test_reload_error_is_a_message(seed_window, qtbot, messages, monkeypatch) ->
     monkeypatch.setattr(s.ws, "snapshot", broken)
     s.ws.refresh()
     assert any("disk I/O error" in text for _, text in messages)
+
+
+def test_saved_view_and_last_picture_come_back_with_their_positions(seed_window, qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from graph.api import Workspace
+    from gui.main_window import MainWindow
+
+    win, s = seed_window, seed_window.state
+    s.ego(hub(win), 1)
+    settle(qtbot, win)
+    ego_nodes, ego_pos = set(s.view.nodes), dict(s.positions)
+    assert win.save_view("谷歌一跳")
+    s.show_all()
+    settle(qtbot, win)
+    assert win.open_saved_view("谷歌一跳")
+    settle(qtbot, win)
+    assert set(s.view.nodes) == ego_nodes and s.positions == ego_pos
+    path = s.ws.path
+    win.close()  # keeps the last picture in the file
+    ws2 = Workspace(path)
+    win2 = MainWindow(ws2, QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win2)
+    win2.show()
+    qtbot.waitExposed(win2)
+    settle(qtbot, win2)
+    assert set(win2.state.view.nodes) == ego_nodes
+    assert win2.state.positions == ego_pos
+    assert "谷歌一跳" in [a.text() for a in win2.views_menu.actions()]
+    win2.close()
+    ws2.close()
