@@ -88,9 +88,11 @@ class Workspace:
         self._snapshot: Snapshot | None = None
         self._graph = None  # networkx view of the snapshot, built on demand
         self._lock = threading.Lock()
+        self.closed = False
 
     # -- lifecycle and events -------------------------------------------------
     def close(self) -> None:
+        self.closed = True  # watchers polling the file stop asking
         self.store.close()
 
     def __enter__(self) -> Workspace:

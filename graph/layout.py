@@ -3,7 +3,7 @@
 Force layouts place centres, not discs: with node radii of 7-28 scene units, linked
 pairs and hub neighbourhoods overlap. :func:`remove_overlaps` pushes discs apart
 until every pair is at least the sum of their radii (plus a gap) apart, moving
-each node as little as it can. :func:`needs_fresh_layout` decides whether a view
+only nodes that overlap. :func:`needs_fresh_layout` decides whether a view
 change is small enough to keep the old positions (incremental) or not.
 
 >>> pos = remove_overlaps({"a": (0.0, 0.0), "b": (1.0, 0.0)}, {"a": 10.0, "b": 10.0})
@@ -93,8 +93,8 @@ def remove_overlaps(
 ) -> Pos:
     """Positions where every two discs are at least ``r_i + r_j + gap`` apart.
 
-    Overlapping pairs are pushed apart along the line joining them (each half the
-    way; a ``fixed`` node, e.g. a pinned one, does not move and its partner goes all
+    Overlapping pairs are pushed apart along the line joining them, a little past
+    touching so that sweeps settle fast (each half the way; a ``fixed`` node, e.g. a pinned one, does not move and its partner goes all
     the way), sweep after sweep; nodes that do not overlap stay where they are. If
     the sweeps do not settle (a very dense blob), the nodes still crowded are spread
     about their centre a little and the sweeps resume, so the result never overlaps.
@@ -141,7 +141,7 @@ def remove_overlaps(
                     continue
                 if d < 1e-9:
                     dx, dy, d = 1.0, 0.0, 1.0
-                push = (need - d) * 1.02 + 1e-6
+                push = (need - d) * 1.5 + 1e-6  # overshoot: settles in ~10 sweeps, not ~100
                 ux, uy = dx / d, dy / d
                 wi = 0.0 if still[i] else (1.0 if still[j] else 0.5)
                 wj = 1.0 - wi if not still[j] else 0.0

@@ -27,7 +27,7 @@ class GraphFileWatcher(QObject):
     def check(self) -> bool:
         """Reload when the file changed; True if it did. Errors are reported once, not raised."""
         ws = self.state.ws
-        if ws is None:
+        if ws is None or getattr(ws, "closed", False):
             return False
         try:
             changed = ws.changed_on_disk()

@@ -563,7 +563,8 @@ class MainWindow(QMainWindow):
 
     def _reload_failed(self, err: str) -> None:
         self.statusBar().showMessage(tr("msg.reload_failed", err=err).splitlines()[0], 10000)
-        QMessageBox.warning(self, tr("app.title"), tr("msg.reload_failed", err=err))
+        if self.isVisible():  # a window being torn down keeps it to the status bar
+            QMessageBox.warning(self, tr("app.title"), tr("msg.reload_failed", err=err))
 
     def _view_restored(self, view: Any) -> None:
         """Back/Forward/saved view: the filter panel shows its filters, the canvas its zoom."""
@@ -771,7 +772,7 @@ class MainWindow(QMainWindow):
             )
         elif kind == "edge":
             m.addAction(tr("ctx.details")).triggered.connect(lambda: s.select_edge(ident))
-            m.addAction(tr("ctx.delete_edge")).triggered.connect(lambda: self._edit(s.ws.delete_edge, ident))
+            m.addAction(tr("ctx.delete_edge")).triggered.connect(lambda: self._edit(self._delete_fact, ident))
         else:
             m.addActions(
                 [self._actions["act.fit"], self._actions["act.show_all"], self._actions["act.relayout"]]
@@ -983,7 +984,15 @@ class MainWindow(QMainWindow):
         if eid is None:
             QMessageBox.information(self, tr("act.delete_edge"), tr("msg.no_edge"))
             return
-        self._edit(self.state.ws.delete_edge, eid)
+        self._edit(self._delete_fact, eid)
+
+    def _delete_fact(self, edge_id: str) -> int:
+        """The canvas shows one edge per fact: deleting it deletes every statement of it."""
+        fact = self.state.ws.fact(edge_id)
+        ids = [e.id for e, _ in fact.evidence] if fact is not None else [edge_id]
+        for eid in ids:
+            self.state.ws.delete_edge(eid)
+        return len(ids)
 
     def add_edge_dialog(self) -> None:
         s_iri = self._current_entity_or_tell("act.add_edge")
@@ -1057,6 +1066,7 @@ class MainWindow(QMainWindow):
         s.setValue("view/labels", "true" if self._actions["act.labels"].isChecked() else "false")
 
     def closeEvent(self, event) -> None:
+        self.file_watch.timer.stop()
         self._save_preferences()
         self._save_last_picture()
         self.settings.setValue("geometry", self.saveGeometry())
