@@ -45,6 +45,7 @@ from gui.i18n import language, tr, type_name
 from gui.layout_worker import LayoutController, TaskRunner, communities_of, pagerank_of
 from gui.palette import community_color, predicate_color, type_color
 from gui.path_dialog import PathDialog
+from gui.saved_views import SavedViews
 from gui.search import SearchBox
 from gui.shortcuts import ShortcutsDialog, unique_keys
 from gui.state import Current, GraphState
@@ -283,6 +284,7 @@ class MainWindow(QMainWindow):
         v.addActions([A["act.community"], A["act.labels"]])
         v.addSeparator()
         self.views_menu = menu("menu.views", v)
+        self.saved_views = SavedViews(self, self.state, self.views_menu, A["act.save_view"])
         panels = menu("menu.panels", v)
         panels.addActions([self.dock_filters.toggleViewAction(), self.dock_detail.toggleViewAction()])
         lang = menu("menu.language", v)
@@ -367,7 +369,7 @@ class MainWindow(QMainWindow):
     def set_workspace(self, ws: Any) -> None:
         old = self.state.ws
         if old is not None and old is not ws:
-            self._save_last_picture()
+            self.saved_views.save_last_picture()
         self._fit_pending = True
         self.state.filters = self.filters.current()
         self.state.set_workspace(ws)
@@ -376,7 +378,7 @@ class MainWindow(QMainWindow):
         if old is not None and old is not ws:
             old.close()
         self._remember(ws)
-        self._open_last_picture()
+        self.saved_views.open_last_picture()
         self._populate_export_menus()
         self._update_title()
         self._update_status()
@@ -577,87 +579,12 @@ class MainWindow(QMainWindow):
                 self._pending_viewport = (view.zoom, view.centre)
         self._update_status()
 
-    # -- saved views (kept in the graph file) -------------------------------------------------
-    def _populate_views_menu(self) -> None:
-        m = self.views_menu
-        m.clear()
-        m.addAction(self._actions["act.save_view"])
-        try:
-            names = self.state.ws.view_names()
-        except Exception:  # an old read-only file, a locked one: no saved views to offer
-            names = []
-        if names:
-            m.addSeparator()
-        for name in names:
-            m.addAction(name).triggered.connect(lambda _=False, n=name: self.open_saved_view(n))
-        if names:
-            m.addSeparator()
-            delete = m.addMenu(tr("act.delete_view"))
-            for name in names:
-                delete.addAction(name).triggered.connect(lambda _=False, n=name: self.delete_saved_view(n))
-
+    # -- saved views (kept in the graph file; gui/saved_views.py) -------------------------------
     def save_view(self, name: str | None = None) -> bool:
-        if name is None:
-            name, ok = QInputDialog.getText(self, tr("act.save_view"), tr("view.name"))
-            if not ok:
-                return False
-        name = name.strip()
-        if not name:
-            return False
-        try:
-            self.state.ws.save_view(name, self.state.capture().to_json())
-        except Exception as e:
-            QMessageBox.warning(self, tr("app.title"), tr("edit.failed", err=e))
-            return False
-        self._populate_views_menu()
-        self.statusBar().showMessage(tr("view.saved", name=name), 5000)
-        return True
+        return self.saved_views.save(name)
 
     def open_saved_view(self, name: str) -> bool:
-        from gui.views import View
-
-        try:
-            data = self.state.ws.load_view(name)
-            view = View.from_json(data) if data else None
-        except Exception as e:  # a damaged entry: say so, keep the current picture
-            QMessageBox.warning(self, tr("app.title"), tr("msg.open_failed", err=e))
-            return False
-        if view is None:
-            return False
-        self.state.open_view(view)
-        return True
-
-    def delete_saved_view(self, name: str) -> None:
-        self._edit(self.state.ws.delete_view, name)
-        self._populate_views_menu()
-
-    def _save_last_picture(self) -> None:
-        ws = self.state.ws
-        if ws is None or getattr(ws, "readonly", False) or str(getattr(ws, "path", "")) == ":memory:":
-            return
-        try:
-            ws.save_view("", self.state.capture().to_json())
-        except Exception:  # closing must not fail over a picture
-            pass
-
-    def _open_last_picture(self) -> None:
-        """Reopening a graph shows the picture it was left with."""
-        self._populate_views_menu()
-        try:
-            data = self.state.ws.load_view("")
-        except Exception:
-            return
-        if not data:
-            return
-        from gui.views import View
-
-        try:
-            view = View.from_json(data)
-        except Exception:  # written by another version: start with a fresh layout
-            return
-        self.state.restore(view)
-        self.state.views.clear()
-        self.state._record()
+        return self.saved_views.open(name)
 
     def _refit_after_layout(self) -> None:
         """Every view change ends in a picture that fits, labels included."""
@@ -1068,7 +995,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.file_watch.timer.stop()
         self._save_preferences()
-        self._save_last_picture()
+        self.saved_views.save_last_picture()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         if self.import_worker is not None and self.import_worker.isRunning():

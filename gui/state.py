@@ -281,6 +281,11 @@ class GraphState(QObject):
         self.restore(view)
         self._record()
 
+    def reset_history(self) -> None:
+        """History starts again at the view shown now (a graph reopened on its last picture)."""
+        self.views.clear()
+        self._record()
+
     def take_restored(self) -> Pos | None:
         """Positions of a just-restored view that cover every shown node (the layout keeps them)."""
         pos, self.restored_positions = self.restored_positions, None
