@@ -61,6 +61,19 @@ def _pairs_touching(xs: list[float], ys: list[float], cell: float, active: set[i
                         yield i, j
 
 
+def _count_overlaps(
+    xs: list[float], ys: list[float], rs: list[float], gap: float, cell: float, limit: int
+) -> int:
+    """Overlapping pairs, counted up to ``limit`` (enough to tell "dense" from "a few")."""
+    found = 0
+    for i, j in _pairs_within(xs, ys, cell):
+        if math.hypot(xs[i] - xs[j], ys[i] - ys[j]) < rs[i] + rs[j] + gap:
+            found += 1
+            if found >= limit:
+                break
+    return found
+
+
 def overlapping_pairs(
     pos: Mapping[str, tuple[float, float]], radii: Mapping[str, float], gap: float = 0.0
 ) -> list[tuple[str, str]]:
@@ -93,11 +106,14 @@ def remove_overlaps(
 ) -> Pos:
     """Positions where every two discs are at least ``r_i + r_j + gap`` apart.
 
-    Overlapping pairs are pushed apart along the line joining them, a little past
-    touching so that sweeps settle fast (each half the way; a ``fixed`` node, e.g. a pinned one, does not move and its partner goes all
-    the way), sweep after sweep; nodes that do not overlap stay where they are. If
-    the sweeps do not settle (a very dense blob), the nodes still crowded are spread
-    about their centre a little and the sweeps resume, so the result never overlaps.
+    A picture with more overlapping pairs than a quarter of its nodes (a force
+    layout's dense core) is first scaled up about its centre, shape kept, so that the
+    sweeps stay local. Then overlapping pairs are pushed apart along the line joining
+    them, a little past touching so that sweeps settle fast (each half the way; a
+    ``fixed`` node, e.g. a pinned one, does not move and its partner goes all the way),
+    sweep after sweep; nodes that overlap nothing stay where they are. If the sweeps
+    do not settle, the nodes still crowded are spread about their centre a little and
+    the sweeps resume, so the result never overlaps.
     Deterministic; nodes missing from ``radii`` count as points.
 
     >>> p = remove_overlaps({"a": (0.0, 0.0), "b": (0.0, 0.0), "c": (0.0, 0.0)}, dict.fromkeys("abc", 5.0))
@@ -126,6 +142,17 @@ def remove_overlaps(
             d = 0.5 * (rs[k] + gap) * math.sqrt(m)
             xs[k] += d * math.cos(a)
             ys[k] += d * math.sin(a)
+    # a force layout's dense core (hundreds of thousands of overlapping pairs at 5k nodes)
+    # would take minutes of sweeps: first scale the picture up until overlaps are local
+    mov_all = [k for k in range(n) if not still[k]]
+    for _ in range(30):
+        if not mov_all or _count_overlaps(xs, ys, rs, gap, cell, limit=n // 4 + 1) <= n // 4:
+            break
+        cx = sum(xs[k] for k in mov_all) / len(mov_all)
+        cy = sum(ys[k] for k in mov_all) / len(mov_all)
+        for k in mov_all:
+            xs[k] = cx + (xs[k] - cx) * 1.25
+            ys[k] = cy + (ys[k] - cy) * 1.25
     active = set(range(n))
     for _round in range(40):
         for _ in range(max_iter):

@@ -22,7 +22,16 @@ def test_a_dense_blob_comes_apart_and_far_nodes_stay() -> None:
     out = remove_overlaps(pos, radii, gap=4.0)
     assert set(out) == set(pos)
     assert overlapping_pairs(out, radii, gap=4.0) == []
-    assert out["far"] == pos["far"]  # nothing near it: untouched
+    # the blob was scaled up first: the far node keeps its direction from the blob
+    assert out["far"][0] > max(x for k, (x, _) in out.items() if k != "far")
+
+
+def test_a_few_overlaps_move_only_their_nodes() -> None:
+    pos = {"a": (0.0, 0.0), "b": (5.0, 0.0), "c": (200.0, 0.0), "d": (0.0, 300.0)}
+    radii = dict.fromkeys(pos, 10.0)
+    out = remove_overlaps(pos, radii)
+    assert overlapping_pairs(out, radii, gap=4.0) == []
+    assert out["c"] == pos["c"] and out["d"] == pos["d"]
 
 
 def test_pinned_nodes_do_not_move() -> None:
