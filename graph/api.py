@@ -47,6 +47,16 @@ class EdgeDetail:
     document: DocumentInfo | None
 
 
+@dataclass(frozen=True, slots=True)
+class FactDetail:
+    """One (s, p, o) with every statement behind it, strongest first, each with its document."""
+
+    fact: Any  # graph.facts.Fact
+    source: Node
+    target: Node
+    evidence: tuple[tuple[Edge, DocumentInfo | None], ...]
+
+
 def default_db_path() -> Path:
     """Where the user's graph lives unless ``--db`` says otherwise."""
     from platformdirs import user_data_path
@@ -78,9 +88,11 @@ class Workspace:
         self._snapshot: Snapshot | None = None
         self._graph = None  # networkx view of the snapshot, built on demand
         self._lock = threading.Lock()
+        self.closed = False
 
     # -- lifecycle and events -------------------------------------------------
     def close(self) -> None:
+        self.closed = True  # watchers polling the file stop asking
         self.store.close()
 
     def __enter__(self) -> Workspace:
@@ -100,6 +112,40 @@ class Workspace:
             self._graph = None
         for cb in list(self._listeners):
             cb("changed")
+
+    # -- saved views (the explorer's pictures, kept in the graph file) -----------------------
+    def save_view(self, name: str, view: dict[str, Any]) -> None:
+        """Keep ``view`` (plain JSON data) under ``name``; ``""`` is the last picture shown."""
+        import json
+
+        self.store.save_view(name, json.dumps(view, ensure_ascii=False))
+
+    def view_names(self) -> list[str]:
+        return self.store.view_names()
+
+    def load_view(self, name: str) -> dict[str, Any] | None:
+        import json
+
+        data = self.store.load_view(name)
+        if data is None:
+            return None
+        try:
+            out = json.loads(data)
+        except ValueError:
+            return None  # a damaged entry is no view
+        return out if isinstance(out, dict) else None
+
+    def delete_view(self, name: str) -> None:
+        self.store.delete_view(name)
+
+    def changed_on_disk(self) -> bool:
+        """True when another connection (another process) wrote to the file since the last call.
+
+        One cheap PRAGMA: a window may poll it a few times a second, then :meth:`refresh`.
+        """
+        v = self.store.data_version()
+        seen, self._disk_version = getattr(self, "_disk_version", None), v
+        return seen is not None and v != seen
 
     def refresh(self) -> None:
         """Drop caches and tell listeners (after another connection wrote to the file)."""
@@ -173,6 +219,22 @@ class Workspace:
             if e.id == edge_id:
                 return EdgeDetail(e, snap.nodes[e.s], snap.nodes[e.o], docs.get(e.doc) if e.doc else None)
         return None
+
+    def fact(self, edge_id: str) -> FactDetail | None:
+        """The fact that statement ``edge_id`` belongs to (the canvas draws one edge per fact)."""
+        from graph.facts import fact_key, group_facts
+
+        snap = self.snapshot()
+        hit = next((e for e in snap.edges if e.id == edge_id), None)
+        if hit is None:
+            return None
+        key = fact_key(hit)
+        f = group_facts(e for e in snap.edges if fact_key(e) == key)[0]
+        docs = {d.id: d for d in snap.documents}
+        ev = sorted(f.edges, key=lambda e: -e.confidence)
+        return FactDetail(
+            f, snap.nodes[f.s], snap.nodes[f.o], tuple((e, docs.get(e.doc) if e.doc else None) for e in ev)
+        )
 
     def neighbours(self, iri: str, hops: int = 1) -> set[str]:
         """IRIs within ``hops`` of ``iri`` (either direction), ``iri`` included; empty if it is no node.
@@ -274,6 +336,16 @@ class Workspace:
 
     def delete_edge(self, edge_id: str) -> int:
         return self._edit(self.store.delete_edge, edge_id)
+
+    def delete_fact(self, edge_id: str) -> int:
+        """Delete every statement of the fact ``edge_id`` belongs to (views draw one edge per
+        fact); returns the last edit id. Undo restores one statement per step."""
+        fact = self.fact(edge_id)
+        ids = [e.id for e, _ in fact.evidence] if fact is not None else [edge_id]
+        last = 0
+        for eid in ids:
+            last = self.delete_edge(eid)
+        return last
 
     def add_edge(self, s_iri: str, p: str, o_iri: str, **kw: Any) -> int:
         return self._edit(self.store.add_edge, s_iri, p, o_iri, **kw)

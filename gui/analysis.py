@@ -200,10 +200,11 @@ def merge_into_dialog(win: Any, iri: str | None = None) -> MergeDialog | None:
 
 
 def delete_edge(win: Any, edge_id: str) -> int | None:
-    """Delete a relation and say which, with how to undo it."""
+    """Delete a relation (every statement of its fact, as the canvas draws it) and say which,
+    with how to undo it."""
     e = win.state.edge(edge_id)
     nodes = win.state.full.nodes
-    eid = _apply(win, win.state.ws.delete_edge, edge_id)
+    eid = _apply(win, win.state.ws.delete_fact, edge_id)
     if eid is not None and e is not None:
         win.messages.show(
             "msg.deleted_edge",

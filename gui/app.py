@@ -58,6 +58,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from gui.platform_check import check_xcb
+
+    problem = check_xcb()  # before Qt loads its platform plugin and aborts with rc 134
+    if problem:
+        print(problem, file=sys.stderr, end="")
+        return 3
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 

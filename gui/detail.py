@@ -9,7 +9,9 @@ from itertools import groupby
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from graph.api import EdgeDetail, EntityDetail, RelationView
+import gui.strings_explorer  # noqa: F401  (registers the fact strings)
+from graph.api import EntityDetail, FactDetail, RelationView
+from graph.facts import fact_key
 from gui.evidence import compact_qualifiers, qualifier_words, readable
 from gui.i18n import attr_name, language, predicate_name, tr, type_name
 from gui.palette import predicate_color, type_color
@@ -106,7 +108,7 @@ class DetailPane(QTextBrowser):
             d = ws.entity(cur.id)
             self.setHtml(self.entity_html(d) if d else "")
         else:
-            d = ws.edge(cur.id)
+            d = ws.fact(cur.id)
             self.setHtml(self.edge_html(d) if d else "")
 
     def entity_html(self, d: EntityDetail) -> str:
@@ -142,8 +144,13 @@ class DetailPane(QTextBrowser):
                 f"<p style='margin:8px 0 2px 0'><b style='color:{col}'>{arrow} {escape(predicate_name(p, direction))}</b>"
                 f" <span class='meta'>({len(items)})</span></p>"
             )
+            # one line per fact (same other end), every statement's evidence under it
+            facts: dict[tuple[str, str, str], list[RelationView]] = {}
             for r in items:
-                out.append(self._relation_html(r))
+                facts.setdefault(fact_key(r.edge), []).append(r)
+            for rs in facts.values():
+                out.append(self._relation_html(rs[0], len(rs)))
+                out.extend(self._evidence_html(r) for r in rs)
         out.append(f"<h3>{tr('detail.documents')} ({len(d.documents)})</h3>")
         for doc in d.documents:
             year = f" · {doc.year}" if doc.year else ""
@@ -153,62 +160,73 @@ class DetailPane(QTextBrowser):
             out.append(f"<p class='meta'>{tr('detail.none')}</p>")
         return "".join(out)
 
-    def _relation_html(self, r: RelationView) -> str:
+    def _relation_html(self, r: RelationView, count: int = 1) -> str:
         e = r.edge
         other = f"<a href='{self._link('entity', r.other.iri)}'>{escape(r.other.label)}</a>"
         quals = escape(compact_qualifiers(e.attrs))
+        times = f" · {_mentions(count)}" if count > 1 else ""
+        return (
+            f"<div style='margin-left:10px'>{other} <span class='meta'>{_conf(e.confidence)}"
+            f"{' · ' + quals if quals else ''}{times} · <a href='{self._link('edge', e.id)}'>#</a></span></div>"
+        )
+
+    def _evidence_html(self, r: RelationView) -> str:
+        e = r.edge
         src = (
             f"<a href='{self._doc_link(r.document.id, e.id)}'>{escape(r.document.name)}</a>"
             if r.document
             else tr("detail.user_edge")
         )
-        head = (
-            f"<div style='margin-left:10px'>{other} <span class='meta'>{_conf(e.confidence)}"
-            f"{' · ' + quals if quals else ''} · <a href='{self._link('edge', e.id)}'>#</a></span></div>"
-        )
-        ev = (
-            f"<div class='ev'>“{escape(_short(readable(e.evidence)))}”<br><span class='src'>{src}</span></div>"
-            if e.evidence
-            else (f"<div class='ev'><span class='src'>{src}</span></div>")
-        )
-        return head + ev
+        conf = f" · {_conf(e.confidence)}"
+        if e.evidence:
+            return (
+                f"<div class='ev'>“{escape(_short(readable(e.evidence)))}”<br>"
+                f"<span class='src'>{src}{conf}</span></div>"
+            )
+        return f"<div class='ev'><span class='src'>{src}{conf}</span></div>"
 
-    def edge_html(self, d: EdgeDetail, raw: bool = False) -> str:
-        e = d.edge
-        col = predicate_color(e.p).name()
+    def edge_html(self, d: FactDetail, raw: bool = False) -> str:
+        """One fact: both ends, merged qualifiers, then every statement with document and confidence."""
+        f = d.fact
+        col = predicate_color(f.p).name()
         s = f"<a href='{self._link('entity', d.source.iri)}'>{escape(d.source.label)}</a>"
         o = f"<a href='{self._link('entity', d.target.iri)}'>{escape(d.target.label)}</a>"
-        out = [f"<h2>{s} <span style='color:{col}'>→ {escape(predicate_name(e.p))} →</span> {o}</h2>"]
+        out = [f"<h2>{s} <span style='color:{col}'>→ {escape(predicate_name(f.p))} →</span> {o}</h2>"]
         rows = [
             (
                 tr("detail.relation"),
-                f"{escape(predicate_name(e.p))} <span class='meta'>({escape(e.p)})</span>",
+                f"{escape(predicate_name(f.p))} <span class='meta'>({escape(f.p)})</span>",
             ),
-            (tr("detail.confidence"), f"{e.confidence:.2f}"),
+            (tr("detail.confidence"), f"{f.confidence:.2f} <span class='meta'>· {_mentions(f.count)}</span>"),
             (
                 tr("detail.document"),
-                f"<a href='{self._doc_link(d.document.id, e.id)}'>{escape(d.document.name)}</a>"
-                if d.document
-                else tr("detail.user_edge"),
+                tr("detail.fact_docs", n=len(f.docs)) if f.docs else tr("detail.user_edge"),
             ),
         ]
-        if e.year:
-            rows.append((tr("detail.year"), str(e.year)))
-        rows.extend((escape(k), escape(v)) for k, v in qualifier_words(e.attrs))
+        if f.year:
+            rows.append((tr("detail.year"), str(f.year)))
+        rows.extend((escape(k), escape(v)) for k, v in qualifier_words(f.attrs))
         out.append(
             "<table>"
             + "".join(f"<tr><td class='meta'>{k}</td><td>{v}</td></tr>" for k, v in rows)
             + "</table>"
         )
-        if e.evidence:
-            # table rows as cleaned cells; the raw row is one click away (and back)
-            shown = e.evidence if raw else readable(e.evidence)
-            toggle = tr("detail.cells") if raw else tr("detail.raw_row")
-            link = f" <a href='{self._link('raw' if not raw else 'edge', e.id)}'>{escape(toggle)}</a>"
-            out.append(
-                f"<h3>{tr('detail.evidence')}<span class='meta' style='font-weight:normal'>{link}</span></h3>"
-                f"<div class='ev'>“{escape(shown)}”</div>"
+        out.append(f"<h3>{tr('detail.evidence_n', n=f.count)}</h3>")
+        for e, doc in d.evidence:
+            src = (
+                f"<a href='{self._doc_link(doc.id, e.id)}'>{escape(doc.name)}</a>"
+                if doc
+                else tr("detail.user_edge")
             )
+            text = ""
+            if e.evidence:
+                # table rows as cleaned cells; the raw row is one click away (and back)
+                shown = e.evidence if raw else readable(e.evidence)
+                text = f"“{escape(shown)}”<br>"
+            out.append(f"<div class='ev'>{text}<span class='src'>{src} · {_conf(e.confidence)}</span></div>")
+        if any(e.evidence for e, _ in d.evidence):
+            toggle = tr("detail.cells") if raw else tr("detail.raw_row")
+            out.append(f"<p class='meta'><a href='{self._link('raw' if not raw else 'edge', f.id)}'>{escape(toggle)}</a></p>")
         return "".join(out)
 
     def _clicked(self, url: QUrl) -> None:
@@ -229,7 +247,7 @@ class DetailPane(QTextBrowser):
         elif kind == "merge":
             self.merge_requested.emit(ident)
         elif kind == "raw":
-            d = self.state.ws.edge(ident)
+            d = self.state.ws.fact(ident)
             if d is not None:
                 self._links = []
                 self.setHtml(self.edge_html(d, raw=True))
@@ -257,6 +275,10 @@ def qualifier(key: str, value: object) -> str:
     if key == "lead" and str(value) == "True":
         return escape(attr_name("lead"))
     return f"{escape(attr_name(key))}: {escape(attr_value(key, value))}"
+
+
+def _mentions(n: int) -> str:
+    return tr("detail.mentions", n=n) if n != 1 else tr("detail.mentions_one")
 
 
 def _short(text: str, limit: int = 220) -> str:

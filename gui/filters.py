@@ -235,6 +235,43 @@ class FiltersPanel(QScrollArea):
             f["show_isolated"] = False
         return f
 
+    def show_filters(self, f: dict[str, Any]) -> None:
+        """Set the widgets to ``f`` (a restored view's filters) without applying them again."""
+        widgets = (
+            self.types,
+            self.relations,
+            self.documents,
+            self.limit_years,
+            self.year_from,
+            self.year_to,
+            self.min_conf,
+            self.min_degree,
+            self.isolated,
+        )
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            for lst, key in ((self.types, "types"), (self.relations, "predicates"), (self.documents, "docs")):
+                on = f.get(key)
+                for i in range(lst.count()):
+                    it = lst.item(i)
+                    checked = on is None or it.data(KEY_ROLE) in on
+                    it.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            years = f.get("years")
+            self.limit_years.setChecked(years is not None)
+            self.year_from.setEnabled(years is not None)
+            self.year_to.setEnabled(years is not None)
+            if years is not None:
+                self.year_from.setValue(years[0] or self.year_from.minimum())
+                self.year_to.setValue(years[1] or self.year_to.maximum())
+            self.min_conf.setValue(float(f.get("min_confidence", 0.0)))
+            self.min_degree.setValue(int(f.get("min_degree", 0)))
+            self.isolated.setChecked(bool(f.get("show_isolated", True)))
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self._timer.stop()
+
     def apply(self) -> None:
         f = self.current()
         self.state.set_filters(**f)

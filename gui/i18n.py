@@ -262,3 +262,4 @@ def predicate_name(p: str, direction: str = "out") -> str:
 
 def attr_name(k: str) -> str:
     return _pick(ATTR_NAMES[k]) if k in ATTR_NAMES else k
+

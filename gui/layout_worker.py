@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from graph.layout import needs_fresh_layout
 from graph.model import Snapshot
 from gui.state import GraphState, Pos, scene_scale
+
+LINK_GAP = 14.0  # scene units kept free between two discs, so an edge between them shows
 
 
 class _Signals(QObject):
@@ -18,13 +21,24 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, gen: int, snap: Snapshot, kind: str, previous: Pos | None, signals: _Signals) -> None:
+    def __init__(
+        self,
+        gen: int,
+        snap: Snapshot,
+        kind: str,
+        previous: Pos | None,
+        signals: _Signals,
+        radii: dict[str, float] | None = None,
+        fixed: Pos | None = None,
+    ) -> None:
         super().__init__()
         self.gen, self.snap, self.kind, self.previous, self.signals = gen, snap, kind, previous, signals
+        self.radii, self.fixed = radii or {}, fixed or {}
         self.setAutoDelete(True)
 
     def run(self) -> None:
         from graph.analytics import layout, pack_components, spread
+        from graph.layout import remove_overlaps
 
         try:
             pos = layout(
@@ -32,6 +46,10 @@ class _Job(QRunnable):
             )
             if self.kind == "force" and self.previous is None:
                 pos = spread(pack_components(self.snap, pos), scene_scale(len(self.snap.nodes)))
+            pos.update({i: p for i, p in self.fixed.items() if i in pos})
+            # discs, not points: no two nodes overlap, radii included (pinned ones stay put)
+            radii = {i: self.radii.get(i, 7.0) for i in pos}
+            pos = remove_overlaps(pos, radii, gap=LINK_GAP, fixed=set(self.fixed) & set(pos))
         except Exception as e:  # report, never kill the worker thread silently
             self.signals.failed.emit(self.gen, repr(e))
             return
@@ -60,6 +78,7 @@ class LayoutController(QObject):
         state.view_changed.connect(self.request)
         state.workspace_changed.connect(self.restart)
         self.last_error = ""
+        self.last_fresh = True  # whether the latest layout started from scratch
         self._known: set[str] = set()
 
     def restart(self) -> None:
@@ -80,16 +99,28 @@ class LayoutController(QObject):
         if not snap.nodes:
             self.finished.emit()
             return
+        restored = self.state.take_restored()
+        if restored is not None:  # Back/Forward or a saved view: its own picture, no relayout
+            self._known = set(restored)
+            self._fresh = False
+            self.finished.emit()
+            return
         kind = self.state.layout_kind
         # only positions a layout produced count as known: provisional spots of new nodes
         # must stay free to move
         previous = None
+        # a view that grew a little keeps its picture; one that changed a lot is laid out afresh
+        if self._fresh or needs_fresh_layout(self._known, snap.nodes):
+            self._fresh = True
         if not self._fresh and kind == "force":
             previous = {i: p for i, p in self.state.positions.items() if i in self._known} or None
+        self.last_fresh = self._fresh
         self._fresh = False
         self._running += 1
         self.busy.emit(True)
-        self.pool.start(_Job(self._gen, snap, kind, previous, self._signals))
+        radii = dict(self.state.radii)
+        fixed = {i: p for i, p in self.state.pinned.items() if i in snap.nodes}
+        self.pool.start(_Job(self._gen, snap, kind, previous, self._signals, radii, fixed))
 
     def _done(self, gen: int, pos: dict) -> None:
         self._running -= 1

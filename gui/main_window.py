@@ -34,16 +34,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import gui.strings_explorer  # noqa: F401  (registers the view, history and shortcut strings)
+from graph.facts import group_facts
 from graph.model import ENTITY_TYPES, SYMMETRIC, ImportResult
 from gui.analysis import add_edge_dialog, delete_edge, install_analysis, retype_dialog
 from gui.canvas import CanvasBuilder, CanvasGraph, EdgeSpec, GraphCanvas, NodeSpec
 from gui.detail import DetailPane
+from gui.file_watch import GraphFileWatcher
 from gui.filters import FiltersPanel
 from gui.i18n import language, tr, type_name
 from gui.layout_worker import LayoutController, TaskRunner, communities_of, pagerank_of
 from gui.palette import community_color, predicate_color, type_color
 from gui.path_dialog import PathDialog
+from gui.saved_views import SavedViews
 from gui.search import SearchBox
+from gui.shortcuts import ShortcutsDialog, unique_keys
 from gui.state import Current, GraphState
 
 MAX_RECENT = 8
@@ -171,7 +176,7 @@ class MainWindow(QMainWindow):
         a = QAction(self)
         a.setProperty("i18n", key)
         if shortcut is not None:
-            a.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            a.setShortcuts(unique_keys(shortcut))  # standard keys expanded, each key once
         a.setCheckable(checkable)
         if checkable:
             a.toggled.connect(lambda on: slot(on))
@@ -194,7 +199,7 @@ class MainWindow(QMainWindow):
         self._act(
             "act.redo",
             lambda: self._edit(self.state.ws.redo),
-            [QKeySequence(K.Redo), QKeySequence("Ctrl+Shift+Z")],
+            [K.Redo, "Ctrl+Shift+Z", "Ctrl+Y"],
         )
         self._act("act.merge", self.merge_selected, "Ctrl+M")
         self._act("act.rename", self.rename_current, "F2")
@@ -213,14 +218,16 @@ class MainWindow(QMainWindow):
         self._act("act.labels", self.canvas.set_labels_visible, "Ctrl+Shift+L", checkable=True).setChecked(
             True
         )
-        self._act("act.back", self.state.back, [QKeySequence(K.Back), QKeySequence("Alt+Left")])
-        self._act("act.forward", self.state.forward, [QKeySequence(K.Forward), QKeySequence("Alt+Right")])
+        self._act("act.back", self.state.back, [K.Back, "Alt+Left"])
+        self._act("act.forward", self.state.forward, [K.Forward, "Alt+Right"])
         self._act("act.path", lambda: self.open_path_dialog(), "Ctrl+P")
         self._act("act.expand_sel", self.expand_selected, "Ctrl+E")
         self._act("act.hide_sel", lambda: self.state.hide(set(self.state.selected)), "Ctrl+H")
         self._act("act.ego_sel", self.ego_selected, "Ctrl+G")
         self._act("act.search", self._focus_search, K.Find)
         self._act("act.about", self.about)
+        self._act("act.shortcuts", self.show_shortcuts)
+        self._act("act.save_view", lambda: self.save_view(), "Ctrl+Shift+S")
         self.layout_group = QActionGroup(self)
         for kind in ("force", "circular", "grouped"):
             a = self._act(
@@ -278,6 +285,8 @@ class MainWindow(QMainWindow):
         size.addActions(self.size_group.actions())
         v.addActions([A["act.community"], A["act.labels"]])
         v.addSeparator()
+        self.views_menu = menu("menu.views", v)
+        self.saved_views = SavedViews(self, self.state, self.views_menu, A["act.save_view"])
         panels = menu("menu.panels", v)
         panels.addActions([self.dock_filters.toggleViewAction(), self.dock_detail.toggleViewAction()])
         lang = menu("menu.language", v)
@@ -287,7 +296,7 @@ class MainWindow(QMainWindow):
         n.addSeparator()
         n.addActions([A["act.expand_sel"], A["act.hide_sel"], A["act.ego_sel"]])
         h = menu("menu.help")
-        h.addAction(A["act.about"])
+        h.addActions([A["act.shortcuts"], A["act.about"]])
 
     def _build_toolbar(self) -> None:
         tb = QToolBar(self)
@@ -329,7 +338,15 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         s, c = self.state, self.canvas
         s.view_changed.connect(self._rebuild_canvas)
+        s.view_changed.connect(self._refit_after_layout)
+        s.view_restored.connect(self._view_restored)
+        s.reload_failed.connect(self._reload_failed)
+        self.file_watch = GraphFileWatcher(s, self)
+        self.file_watch.failed.connect(self._reload_failed)
+        self.file_watch.reloaded.connect(lambda: self.statusBar().showMessage(tr("status.reloaded"), 5000))
+        s.viewport_provider = self.canvas.viewport_state
         s.style_changed.connect(self._rebuild_canvas)
+        s.style_changed.connect(self.layouts.request)  # node sizes changed: keep discs apart
         s.positions_changed.connect(self._positions)
         s.selection_changed.connect(lambda: c.set_selection(s.selected, s.current_edge()))
         s.current_changed.connect(self._current)
@@ -353,6 +370,8 @@ class MainWindow(QMainWindow):
     # -- workspace ------------------------------------------------------------------------
     def set_workspace(self, ws: Any) -> None:
         old = self.state.ws
+        if old is not None and old is not ws:
+            self.saved_views.save_last_picture()
         self._fit_pending = True
         self.state.filters = self.filters.current()
         self.state.set_workspace(ws)
@@ -361,6 +380,7 @@ class MainWindow(QMainWindow):
         if old is not None and old is not ws:
             old.close()
         self._remember(ws)
+        self.saved_views.open_last_picture()
         self._populate_export_menus()
         self._update_title()
         self._update_status()
@@ -452,10 +472,13 @@ class MainWindow(QMainWindow):
             r = 7.0 + 21.0 * math.sqrt(max(metric.get(iri, 0.0), 0.0) / top)
             tip = f"<b>{n.label}</b><br>{' / '.join(type_name(t) for t in n.types)}<br>{tr('detail.degree')}: {deg.get(iri, 0)}"
             nodes.append(NodeSpec(iri, n.label, color, r, tip, ring))
+        # one edge per fact: repeated statements of (s, p, o) are drawn once, thicker
         edges = [
-            EdgeSpec(e.id, e.s, e.o, e.p, predicate_color(e.p), e.p not in SYMMETRIC) for e in view.edges
+            EdgeSpec(f.id, f.s, f.o, f.p, predicate_color(f.p), f.p not in SYMMETRIC, f.count)
+            for f in group_facts(view.edges)
         ]
         self._specs = (nodes, edges)
+        s.radii = {n.iri: n.radius for n in nodes}
         if len(nodes) + len(edges) > ASYNC_ITEMS:
             self.builder.submit(nodes, edges, s.positions)
             return
@@ -542,6 +565,33 @@ class MainWindow(QMainWindow):
     def _layout_finished(self) -> None:
         self._fit_if_pending()
 
+    def _reload_failed(self, err: str) -> None:
+        self.statusBar().showMessage(tr("msg.reload_failed", err=err).splitlines()[0], 10000)
+        if self.isVisible():  # a window being torn down keeps it to the status bar
+            QMessageBox.warning(self, tr("app.title"), tr("msg.reload_failed", err=err))
+
+    def _view_restored(self, view: Any) -> None:
+        """Back/Forward/saved view: the filter panel shows its filters, the canvas its zoom."""
+        self.filters.show_filters(view.filters)
+        if view.zoom and view.centre:
+            self._fit_pending = False
+            if self.canvas.isVisible():
+                self.canvas.set_viewport_state(view.zoom, view.centre)
+            else:  # reopening: the canvas has no size yet
+                self._pending_viewport = (view.zoom, view.centre)
+        self._update_status()
+
+    # -- saved views (kept in the graph file; gui/saved_views.py) -------------------------------
+    def save_view(self, name: str | None = None) -> bool:
+        return self.saved_views.save(name)
+
+    def open_saved_view(self, name: str) -> bool:
+        return self.saved_views.open(name)
+
+    def _refit_after_layout(self) -> None:
+        """Every view change ends in a picture that fits, labels included."""
+        self._fit_pending = True
+
     def _fit_if_pending(self) -> None:
         if self._fit_pending and self.canvas.isVisible() and self.is_idle():
             self._fit_pending = False
@@ -549,6 +599,10 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        pending, self._pending_viewport = getattr(self, "_pending_viewport", None), None
+        if pending is not None:
+            QApplication.processEvents()  # the canvas gets its size first
+            self.canvas.set_viewport_state(*pending)
         self._fit_if_pending()
 
     def _update_status(self) -> None:
@@ -858,7 +912,7 @@ class MainWindow(QMainWindow):
         if eid is None:
             QMessageBox.information(self, tr("act.delete_edge"), tr("msg.no_edge"))
             return
-        delete_edge(self, eid)  # says what it deleted and how to undo
+        delete_edge(self, eid)  # every statement of the fact; says what it deleted and how to undo
 
     def add_edge_dialog(self) -> None:
         s_iri = self._current_entity_or_tell("act.add_edge")
@@ -867,6 +921,11 @@ class MainWindow(QMainWindow):
         add_edge_dialog(self, s_iri)  # target from completion, predicates the two types allow
 
     # -- misc -------------------------------------------------------------------------------------------
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dlg = ShortcutsDialog(self._actions.values(), self)
+        dlg.show()
+        return dlg
+
     def about(self) -> None:
         QMessageBox.about(self, tr("act.about"), tr("about.text", version=VERSION))
 
@@ -915,7 +974,9 @@ class MainWindow(QMainWindow):
         s.setValue("view/labels", "true" if self._actions["act.labels"].isChecked() else "false")
 
     def closeEvent(self, event) -> None:
+        self.file_watch.timer.stop()
         self._save_preferences()
+        self.saved_views.save_last_picture()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         if self.import_worker is not None and self.import_worker.isRunning():

@@ -8,6 +8,8 @@ the graph only through :class:`graph.api.Workspace`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +49,8 @@ class GraphState(QObject):
     style_changed = Signal()  # colour or size mode
     current_changed = Signal(object)  # Current | None
     pinned_changed = Signal()
+    view_restored = Signal(object)  # gui.views.View: Back/Forward or a saved view was opened
+    reload_failed = Signal(str)  # reading the graph again failed (disk I/O error, locked, ...)
 
     def __init__(self, workspace: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +65,7 @@ class GraphState(QObject):
         self.hidden: set[str] = set()
         self.pinned: dict[str, tuple[float, float]] = {}
         self.positions: Pos = {}
+        self.radii: dict[str, float] = {}  # disc radius of every shown node (the layout keeps them apart)
         self.selected: set[str] = set()
         self.current: Current | None = None
         self.highlight_nodes: set[str] = set()
@@ -70,8 +75,14 @@ class GraphState(QObject):
         self.layout_kind = "force"
         self._communities: dict[str, int] | None = None
         self._pagerank: dict[str, float] | None = None
-        self.history: list[Current] = []
-        self.history_index = -1
+        from gui.views import ViewHistory
+
+        self.views = ViewHistory()
+        self._step_depth = 0
+        self._restored: Pos | None = None  # positions a restored view brings (no relayout)
+        self.restored_positions: Pos | None = None
+        # (zoom, centre) of the canvas, so a view entry can bring them back; set by the window
+        self.viewport_provider: Callable[[], tuple[float, tuple[float, float]]] | None = None
         if workspace is not None:
             self.set_workspace(workspace)
 
@@ -87,15 +98,18 @@ class GraphState(QObject):
         self.positions = {}
         self.selected.clear()
         self.current = None
-        self.history.clear()
-        self.history_index = -1
+        self.views.clear()
         self._reload()
+        self._record()
         self.workspace_changed.emit()
         self.current_changed.emit(None)
 
     def _on_ws_event(self, event: str) -> None:
         if event == "changed":
-            self._reload()
+            try:
+                self._reload()
+            except Exception as e:  # sqlite3 / StoreError: the window says so, no traceback
+                self.reload_failed.emit(str(e))
 
     def _reload(self) -> None:
         self.full = self.ws.snapshot()
@@ -127,12 +141,26 @@ class GraphState(QObject):
             )
         self.view = snap
         self.selected &= set(snap.nodes)
+        self._drop_hidden_state()
         self._seed_positions()
         self.view_changed.emit()
         self.selection_changed.emit()
 
+    def _drop_hidden_state(self) -> None:
+        """A filter that hides a highlighted path, or the entity/edge the detail pane shows, clears them."""
+        shown = self.view.nodes
+        edge_ids = {e.id for e in self.view.edges}
+        if not (self.highlight_nodes <= shown.keys() and self.highlight_edges <= edge_ids):
+            self.clear_highlight()
+        cur = self.current
+        if cur is not None and (cur.id not in shown if cur.kind == "entity" else cur.id not in edge_ids):
+            self.current = None
+            self.current_changed.emit(None)
+
     def _seed_positions(self) -> None:
         """Give new nodes a provisional spot next to a shown neighbour until the layout lands."""
+        if self._restored is not None:
+            self.positions = {**self.positions, **self._restored}
         placed = {i: p for i, p in self.positions.items() if i in self.view.nodes}
         missing = [i for i in self.view.nodes if i not in placed]
         if missing and placed:
@@ -156,39 +184,114 @@ class GraphState(QObject):
         self.positions = placed
 
     def set_filters(self, **filters: Any) -> None:
-        self.filters = {k: v for k, v in filters.items() if v is not None}
-        self._recompute_view()
+        with self.step():
+            self.filters = {k: v for k, v in filters.items() if v is not None}
+            self._recompute_view()
 
     def show_all(self) -> None:
-        self.scope = None
-        self.hidden.clear()
-        self.clear_highlight()
-        self._recompute_view()
+        with self.step():
+            self.scope = None
+            self.hidden.clear()
+            self.clear_highlight()
+            self._recompute_view()
 
     def show_only(self, iris: set[str]) -> None:
-        self.scope = set(iris)
-        self.hidden -= self.scope
-        self._recompute_view()
+        with self.step():
+            self.scope = set(iris)
+            self.hidden -= self.scope
+            self._recompute_view()
 
     def expand(self, iri: str, hops: int = 1) -> set[str]:
         """Add ``iri``'s neighbours to the view; returns the IRIs that were added."""
-        nb = self.ws.neighbours(iri, hops)
-        before = set(self.view.nodes)
-        self.hidden -= nb
-        if self.scope is not None:
-            self.scope |= nb
-        self._recompute_view()
-        return set(self.view.nodes) - before
+        with self.step():
+            nb = self.ws.neighbours(iri, hops)
+            before = set(self.view.nodes)
+            self.hidden -= nb
+            if self.scope is not None:
+                self.scope |= nb
+            self._recompute_view()
+            return set(self.view.nodes) - before
 
     def ego(self, iri: str, hops: int = 1) -> None:
-        self.scope = self.ws.neighbours(iri, hops) | {iri}
-        self.hidden -= self.scope
-        self._recompute_view()
-        self.select([iri])
+        with self.step():
+            self.scope = self.ws.neighbours(iri, hops) | {iri}
+            self.hidden -= self.scope
+            self._recompute_view()
+            self.select([iri])
 
     def hide(self, iris: set[str] | list[str]) -> None:
-        self.hidden |= set(iris)
-        self._recompute_view()
+        with self.step():
+            self.hidden |= set(iris)
+            self._recompute_view()
+
+    # -- views as history ------------------------------------------------------------------
+    def capture(self):  # -> gui.views.View
+        """The view as it is now: visible set, filters, selection, positions, zoom."""
+        from gui.views import View
+
+        zoom, centre = self.viewport_provider() if self.viewport_provider else (None, None)
+        return View(
+            scope=frozenset(self.scope) if self.scope is not None else None,
+            hidden=frozenset(self.hidden),
+            filters=dict(self.filters),
+            selected=frozenset(self.selected),
+            current=self.current,
+            positions=dict(self.positions),
+            zoom=zoom,
+            centre=centre,
+        )
+
+    @contextmanager
+    def step(self) -> Iterator[None]:
+        """One history entry for everything inside (ego = new scope + selection)."""
+        if self._step_depth == 0:
+            self.views.update_current(self.capture())  # the view being left keeps its picture
+        self._step_depth += 1
+        try:
+            yield
+        finally:
+            self._step_depth -= 1
+            if self._step_depth == 0:
+                self._record()
+
+    def _record(self) -> None:
+        if self._step_depth == 0 and self.ws is not None:
+            self.views.record(self.capture())
+
+    def restore(self, view) -> None:  # view: gui.views.View
+        """Show ``view`` again, positions included (no relayout), then ask for its zoom."""
+        self.scope = set(view.scope) if view.scope is not None else None
+        self.hidden = set(view.hidden)
+        self.filters = dict(view.filters)
+        self.selected = set(view.selected)
+        self.current = view.current if (view.current is None or self._exists(view.current)) else None
+        self.clear_highlight()
+        self._restored = dict(view.positions)
+        try:
+            self._recompute_view()
+        finally:
+            self._restored = None
+        self.restored_positions = {i: p for i, p in view.positions.items() if i in self.view.nodes}
+        self.current_changed.emit(self.current)
+        self.view_restored.emit(view)
+
+    def open_view(self, view) -> None:  # view: gui.views.View
+        """Go to ``view`` (a saved view, the last picture) as a new history entry."""
+        self.views.update_current(self.capture())
+        self.restore(view)
+        self._record()
+
+    def reset_history(self) -> None:
+        """History starts again at the view shown now (a graph reopened on its last picture)."""
+        self.views.clear()
+        self._record()
+
+    def take_restored(self) -> Pos | None:
+        """Positions of a just-restored view that cover every shown node (the layout keeps them)."""
+        pos, self.restored_positions = self.restored_positions, None
+        if pos is not None and set(pos) >= set(self.view.nodes):
+            return pos
+        return None
 
     def ensure_visible(self, iris: set[str] | list[str]) -> None:
         """Bring entities into view (search results, path ends) without changing filters."""
@@ -231,11 +334,14 @@ class GraphState(QObject):
             if i not in pos and i in self.positions:
                 pos[i] = self.positions[i]
         self.positions = pos
+        self.views.update_current(self.capture())  # the entry keeps the picture the layout made
         self.positions_changed.emit()
 
     # -- selection and navigation ----------------------------------------------------------
     def select(self, iris: list[str] | set[str], add: bool = False) -> None:
         iris = [i for i in iris if i in self.full.nodes]
+        if self._step_depth == 0:
+            self.views.update_current(self.capture())
         self.selected = (self.selected | set(iris)) if add else set(iris)
         self.selection_changed.emit()
         if len(iris) == 1:
@@ -246,40 +352,32 @@ class GraphState(QObject):
         self.selection_changed.emit()
 
     def navigate(self, cur: Current, record: bool = True) -> None:
-        if record and (self.history_index < 0 or self.history[self.history_index] != cur):
-            del self.history[self.history_index + 1 :]
-            self.history.append(cur)
-            self.history_index = len(self.history) - 1
+        if record and self._step_depth == 0:
+            self.views.update_current(self.capture())
         self.current = cur
         if cur.kind == "entity" and cur.id not in self.selected:
             self.selected = {cur.id}
             self.selection_changed.emit()
+        if record:
+            self._record()
         self.current_changed.emit(cur)
 
     def can_back(self) -> bool:
-        return self.history_index > 0
+        return self.views.can_back()
 
     def can_forward(self) -> bool:
-        return self.history_index < len(self.history) - 1
+        return self.views.can_forward()
 
     def back(self) -> None:
-        if self.can_back():
-            self.history_index -= 1
-            self._go_history()
+        """The previous view: visible set, filters, selection, positions and zoom."""
+        view = self.views.back(self.capture())
+        if view is not None:
+            self.restore(view)
 
     def forward(self) -> None:
-        if self.can_forward():
-            self.history_index += 1
-            self._go_history()
-
-    def _go_history(self) -> None:
-        cur = self.history[self.history_index]
-        if cur.kind == "entity":
-            self.ensure_visible([cur.id])
-            self.selected = {cur.id}
-        self.current = cur
-        self.selection_changed.emit()
-        self.current_changed.emit(cur)
+        view = self.views.forward(self.capture())
+        if view is not None:
+            self.restore(view)
 
     def current_edge(self) -> str | None:
         return self.current.id if self.current and self.current.kind == "edge" else None

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 # 2: entities get an integer id; relations point at it
 # 3: name_bigrams (two-character fragments), covering relation indexes for neighbourhoods
-SCHEMA_VERSION = 3
+# 4: views (the explorer's saved views and last picture, JSON)
+SCHEMA_VERSION = 4
 
 # Tables the store owns: a file with other tables and user_version 0 is someone else's.
 TABLES = (
@@ -26,6 +27,7 @@ TABLES = (
     "user_edges",
     "names_fts",
     "name_bigrams",
+    "views",
 )
 
 DDL = """
@@ -152,6 +154,13 @@ CREATE TABLE IF NOT EXISTS name_bigrams (
     alias INTEGER NOT NULL,             -- aliases.id
     PRIMARY KEY (gram, len, alias)
 ) WITHOUT ROWID;
+-- the explorer's named views (visible set, filters, selection, positions, zoom as JSON),
+-- kept in the graph file so they travel with it; name '' is the last picture shown
+CREATE TABLE IF NOT EXISTS views (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
 """
 
 # Upgrade of a schema-2 file (done on a writable open, in one transaction): the

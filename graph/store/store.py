@@ -216,6 +216,12 @@ class Store:
         if version == 2 and not self.readonly:
             self._migrate_2_to_3(c)
             version = SCHEMA_VERSION
+        if version == 3 and not self.readonly:
+            # 3 -> 4 only adds the views table (in DDL, CREATE ... IF NOT EXISTS)
+            c.executescript(f"BEGIN IMMEDIATE;\n{DDL}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
+            version = SCHEMA_VERSION
+        elif version == 3:
+            version = SCHEMA_VERSION  # read-only: readable as is, it just has no saved views
         if 0 < version < SCHEMA_VERSION:
             # only development builds ever wrote schema 1; nothing to migrate in the field
             how = (
@@ -281,6 +287,56 @@ class Store:
     def _version(self) -> tuple[int, int]:
         """Changes when this or another connection commits: the key of our caches."""
         return (self._conn.execute("PRAGMA data_version").fetchone()[0], self._gen)
+
+    # -- the explorer's saved views (not graph edits: no undo, the snapshot is untouched) ------
+    def save_view(self, name: str, data: str) -> None:
+        """Store view ``name`` (JSON text), replacing one of that name."""
+        if self.readonly:
+            raise StoreError(f"{self.path} is open read-only; saving a view is not possible")
+        from datetime import datetime
+
+        with self._lock:
+            try:
+                with self._conn:  # commits (or rolls back) this one statement
+                    self._conn.execute(
+                        "INSERT OR REPLACE INTO views(name, data, saved_at) VALUES (?, ?, ?)",
+                        (name, data, datetime.now(UTC).isoformat(timespec="seconds")),
+                    )
+            except sqlite3.Error as e:
+                raise self._error(e, "saving a view") from e
+
+    def view_names(self) -> list[str]:
+        """Names of the saved views, alphabetically (the last picture, name '', left out)."""
+        return [r[0] for r in self._views_read("SELECT name FROM views WHERE name != '' ORDER BY name")]
+
+    def load_view(self, name: str) -> str | None:
+        rows = self._views_read("SELECT data FROM views WHERE name = ?", (name,))
+        return rows[0][0] if rows else None
+
+    def delete_view(self, name: str) -> None:
+        with self._lock:
+            try:
+                with self._conn:
+                    self._conn.execute("DELETE FROM views WHERE name = ?", (name,))
+            except sqlite3.Error as e:
+                raise self._error(e, "deleting a view") from e
+
+    def _views_read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        try:
+            return self._read(sql, params)
+        except StoreError:
+            if self.readonly:  # a schema-3 file opened read-only has no views table
+                return []
+            raise
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when *another* connection commits to the
+        file (another process, an import worker), not on this connection's own writes."""
+        with self._lock:
+            try:
+                return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as e:
+                raise self._error(e, "reading") from e
 
     def _invalidate(self) -> None:
         self._resolver = None

@@ -41,6 +41,18 @@ class EdgeSpec:
     p: str
     color: QColor
     directed: bool = True
+    count: int = 1  # statements (mentions) behind this one fact: drawn thicker as it grows
+
+
+def edge_width(count: int) -> float:
+    """Pen width in pixels of a fact stated ``count`` times (0: Qt's one-pixel hairline).
+
+    >>> [edge_width(n) for n in (1, 2, 4, 64)]
+    [0.0, 2.0, 3.0, 6.0]
+    """
+    if count <= 1:
+        return 0.0
+    return min(1.0 + math.log2(count), 6.0)
 
 
 @dataclass(slots=True)
@@ -182,23 +194,24 @@ class CanvasGraph:
 
     def batches(
         self, which: Iterable[int], clip: QRectF | None = None
-    ) -> tuple[list[tuple[QColor, list[QLineF]]], list[tuple[QColor, QPainterPath]]]:
-        """Edges grouped by colour; with ``clip``, straight lines are cut to it first.
+    ) -> tuple[list[tuple[QColor, float, list[QLineF]]], list[tuple[QColor, float, QPainterPath]]]:
+        """Edges grouped by colour and pen width; with ``clip``, straight lines are cut to it first.
 
         Qt's antialiased line drawing costs in proportion to the full device length
         even off-screen, so when zoomed in, a long edge is cut before it is drawn.
         """
-        lines: dict[int, tuple[QColor, list[QLineF]]] = {}
-        curves: dict[int, tuple[QColor, QPainterPath]] = {}
+        lines: dict[tuple[int, float], tuple[QColor, float, list[QLineF]]] = {}
+        curves: dict[tuple[int, float], tuple[QColor, float, QPainterPath]] = {}
         for k in which:
             g = self.edges[k]
-            key = g.spec.color.rgba()
+            w = edge_width(g.spec.count)
+            key = (g.spec.color.rgba(), w)
             if g.ctrl is None:
                 line = QLineF(g.start, g.end) if clip is None else _clip(g.start, g.end, clip)
                 if line is not None:
-                    lines.setdefault(key, (g.spec.color, []))[1].append(line)
+                    lines.setdefault(key, (g.spec.color, w, []))[2].append(line)
             else:
-                path = curves.setdefault(key, (g.spec.color, QPainterPath()))[1]
+                path = curves.setdefault(key, (g.spec.color, w, QPainterPath()))[2]
                 path.moveTo(g.start)
                 path.quadTo(g.ctrl, g.end)
         return list(lines.values()), list(curves.values())
@@ -402,11 +415,11 @@ class EdgeLayer(_Layer):
             else:  # few edges: cutting them to the view in Python is cheaper than AA-drawing them whole
                 lines, curves = g.batches(visible, exposed.adjusted(-5, -5, 5, 5))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for color, batch in lines:
-            painter.setPen(_pen(color, alpha, width))
+        for color, w, batch in lines:
+            painter.setPen(_pen(color, alpha, w or width))
             painter.drawLines(batch)
-        for color, path in curves:
-            painter.setPen(_pen(color, alpha, width))
+        for color, w, path in curves:
+            painter.setPen(_pen(color, alpha, w or width))
             painter.drawPath(path)
         if show_arrows:
             painter.setPen(Qt.PenStyle.NoPen)
@@ -425,7 +438,8 @@ class EdgeLayer(_Layer):
         for k in strong:
             e = g.edges[k]
             col = QColor(e.spec.color).darker(115)
-            pen = QPen(col, 3.0 if (k == em.edge or k in em.path_edges) else 2.0)
+            base = 3.0 if (k == em.edge or k in em.path_edges) else 2.0
+            pen = QPen(col, max(base, edge_width(e.spec.count) + 1.0))
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -601,5 +615,5 @@ def _pen(color: QColor, alpha: int, width: float) -> QPen:
     c = QColor(color)
     c.setAlpha(alpha)
     pen = QPen(c, width)
-    pen.setCosmetic(width == 0.0)
+    pen.setCosmetic(width == 0.0 or width > 1.0)  # fact widths are in pixels at any zoom
     return pen

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from gui.canvas.legend import Legend
-from gui.canvas.scene import CanvasGraph, EdgeLayer, EdgeSpec, Emphasis, NodeLayer, NodeSpec
+from gui.canvas.scene import LABEL_MAX_CHARS, CanvasGraph, EdgeLayer, EdgeSpec, Emphasis, NodeLayer, NodeSpec
 
 BACKGROUND = QColor("#FAFBFC")
 AA_NODE_LIMIT = 6000  # above this many nodes in view, antialiasing costs more than it shows
@@ -185,11 +185,31 @@ class GraphCanvas(QGraphicsView):
 
     # -- view control -----------------------------------------------------------------
     def fit(self) -> None:
+        """Show every node, and the labels right of the discs, inside the viewport."""
         if not self.graph.nodes:
             return
-        self.fitInView(self.graph.bounds, Qt.AspectRatioMode.KeepAspectRatio)
+        scale, centre = fit_transform(
+            self.graph,
+            self.viewport().width(),
+            self.viewport().height(),
+            self._label_widths() if self.emphasis.labels else None,
+        )
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.centerOn(centre)
         self._fitted_once = True
         self._update_hints()
+
+    def _label_widths(self) -> list[float]:
+        """Screen width of each node's label as :class:`NodeLayer` draws it (bold: the widest)."""
+        font = QFont(self.font())
+        font.setPointSizeF(9.0)
+        font.setBold(True)
+        fm = QFontMetricsF(font)
+        out = []
+        for n in self.graph.nodes:
+            label = n.label if len(n.label) <= LABEL_MAX_CHARS else n.label[: LABEL_MAX_CHARS - 1] + "…"
+            out.append(fm.horizontalAdvance(label) + 8)
+        return out
 
     def center_on(self, iri: str, zoom_in: bool = False) -> None:
         i = self.graph.index.get(iri)
@@ -198,6 +218,16 @@ class GraphCanvas(QGraphicsView):
         if zoom_in and self.zoom() < 0.9:
             self.setTransform(self.transform().fromScale(1.0, 1.0))
         self.centerOn(QPointF(self.graph.x[i], self.graph.y[i]))
+        self._update_hints()
+
+    def viewport_state(self) -> tuple[float, tuple[float, float]]:
+        """(zoom, scene point at the centre of the viewport)."""
+        c = self.mapToScene(self.viewport().rect().center())
+        return self.zoom(), (c.x(), c.y())
+
+    def set_viewport_state(self, zoom: float, centre: tuple[float, float]) -> None:
+        self.setTransform(QTransform.fromScale(zoom, zoom))
+        self.centerOn(QPointF(*centre))
         self._update_hints()
 
     def zoom(self) -> float:
@@ -391,3 +421,38 @@ class GraphCanvas(QGraphicsView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._update_hints()
+
+
+MAX_FIT_ZOOM = 2.0  # a two-node view is not blown up to fill the screen
+FIT_PAD = 12.0  # pixels kept free around the picture
+
+
+def fit_transform(
+    g: CanvasGraph, width: float, height: float, label_px: list[float] | None = None
+) -> tuple[float, QPointF]:
+    """(zoom, scene centre) that puts every disc, and its label when given, inside the viewport.
+
+    Labels are drawn at constant screen size right of their disc, so they need room in
+    pixels, not scene units: the zoom is the largest at which each node's right edge
+    plus its label still fits, and the picture is then centred on what it occupies.
+    """
+    n = len(g.nodes)
+    left = min(g.x[i] - g.r[i] for i in range(n))
+    right = max(g.x[i] + g.r[i] for i in range(n))
+    top = min(g.y[i] - g.r[i] for i in range(n))
+    bottom = max(g.y[i] + g.r[i] for i in range(n))
+    w, h = max(width - 2 * FIT_PAD, 20.0), max(height - 2 * FIT_PAD, 20.0)
+    scale = min(w / max(right - left, 1e-6), h / max(bottom - top, 1e-6), MAX_FIT_ZOOM)
+    if label_px:
+        for _ in range(3):  # a smaller zoom moves nodes left of others' labels: settle it
+            for i in range(n):
+                room = w - label_px[i] - 2
+                extent = g.x[i] + g.r[i] - left
+                if room > 0 and extent * scale > room:
+                    scale = min(scale, room / max(extent, 1e-6))
+        used = max((g.x[i] + g.r[i] - left) * scale + label_px[i] + 2 for i in range(n))
+        used = max(used, (right - left) * scale)
+    else:
+        used = (right - left) * scale
+    cx = left + used / (2 * scale)
+    return scale, QPointF(cx, (top + bottom) / 2)
