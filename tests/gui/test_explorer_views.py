@@ -178,7 +178,9 @@ def test_shortcuts_trigger_once_without_ambiguity(seed_window, qtbot, qtlog) -> 
     assert not [m for m in qtlog.records if "Ambiguous" in m.message]
     dlg = win.show_shortcuts()
     text = " ".join(dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount()))
-    assert "Ctrl+Y" in text and "Alt+Left" in text
+    # key names as Qt shows them in the UI language (Qt's zh_CN catalogue says 左方向 for Left)
+    native = QKeySequence.SequenceFormat.NativeText
+    assert QKeySequence("Ctrl+Y").toString(native) in text and QKeySequence("Alt+Left").toString(native) in text
     dlg.close()
 
 
