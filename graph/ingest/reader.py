@@ -97,7 +97,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         raise IngestError(shown, f"too large: {_mb(st.st_size)}, the limit is {_mb(limit)}")
     try:
         with path.open("rb") as f:
-            return f.read(limit + 1)
+            # read(n) allocates n bytes up front: ask for the size stat saw (a growing file is cut there)
+            return f.read(min(limit, st.st_size) + 1)
     except PermissionError:
         raise IngestError(shown, "permission denied (the file is not readable)") from None
     except IsADirectoryError:
@@ -120,6 +121,8 @@ def read_document(path: str | Path) -> SourceDocument:
     suffix = p.suffix.lower()
     media_type = MEDIA_TYPES.get(suffix)
     if media_type is None:
+        if p.is_dir():
+            _read_bytes(p, 0)  # raises: the folder cannot be opened, or is a folder
         if not p.exists():
             raise IngestError(shown, "file not found")
         known = " ".join(sorted(SUPPORTED_SUFFIXES))
@@ -142,6 +145,8 @@ def read_document(path: str | Path) -> SourceDocument:
         encoding = "docx"
     else:
         text, encoding = decode_bytes(raw, shown)
+        if len(raw) < _MIN_BYTES and text.strip():
+            raise IngestError(shown, f"only {len(raw)} byte(s): too short to be a report")
         _check_plausible(text, shown)
     if len(text) > MAX_TEXT_CHARS:
         raise IngestError(
@@ -153,6 +158,7 @@ def read_document(path: str | Path) -> SourceDocument:
     return doc
 
 
+_MIN_BYTES = 8  # 1-7 random bytes decode to "text" under some codec; no report is that short
 _MIN_WORD_CHARS = 4  # fewer letters, digits and Han characters than this say nothing
 _MIN_PLAUSIBLE = 0.85  # share of characters that text in Chinese or English is made of
 
