@@ -13,13 +13,12 @@ import re
 import sys
 from pathlib import Path
 
+import hostile  # tests/ingest/hostile.py (pytest puts this folder on sys.path)
 import pytest
 
 from graph.ingest import IngestError, iter_inputs, read_document
 from graph.pipeline import build
 from graph.store import Store
-
-import hostile  # tests/ingest/hostile.py (pytest puts this folder on sys.path)
 
 GOOD = "2024年5月，月之暗面完成新一轮融资，由阿里巴巴领投。百度发布文心一言大模型。\n"
 GBK_NAME = "百度报告.txt".encode("gbk")  # as a Windows zip leaves it: not valid UTF-8
