@@ -92,7 +92,7 @@ def _read_bytes(path: Path, limit: int) -> bytes:
             raise IngestError(shown, f"cannot open the folder ({e.strerror or e}); nothing in it was read") from None
         raise IngestError(shown, "is a folder, not a file (use iter_inputs to expand folders)")
     if not stat.S_ISREG(st.st_mode):  # opening a FIFO blocks forever, a device never ends
-        raise IngestError(shown, f"skipped: not a regular file (a {_kind(st.st_mode)})")
+        raise IngestError(shown, f"skipped: a {_kind(st.st_mode)}, not a regular file")
     if st.st_size > limit:
         raise IngestError(shown, f"too large: {_mb(st.st_size)}, the limit is {_mb(limit)}")
     try:
