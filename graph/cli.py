@@ -105,6 +105,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except IngestError as e:
             print(f"error: {e}", file=sys.stderr)
             errors += 1
+        except Exception as e:  # an extractor bug on one file: that file's error line, go on
+            print(f"error: {f}: extraction failed ({type(e).__name__}: {e})", file=sys.stderr)
+            errors += 1
     if args.format == "json":
         json.dump({"documents": docs}, sys.stdout, ensure_ascii=False, indent=1 if args.pretty else None)
         sys.stdout.write("\n")

@@ -98,3 +98,22 @@ def test_output_into_a_closed_pipe_is_not_a_traceback(db: Path) -> None:
     err = proc.stderr.read().decode() if proc.stderr else ""
     assert proc.wait(timeout=120) == 0, err
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_extract_goes_past_a_file_the_extractor_fails_on(tmp_path: Path, capsys, monkeypatch) -> None:
+    import graph.extract
+
+    real = graph.extract.get_extractor()
+
+    class Flaky:
+        def extract(self, doc):
+            if doc.name == "a.txt":
+                raise KeyError("extractor bug")
+            return real.extract(doc)
+
+    monkeypatch.setattr(graph.extract, "get_extractor", lambda: Flaky())
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("百度发布文心一言大模型。\n", encoding="utf-8")
+    code, out, err = run(capsys, "extract", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
+    assert code == 0 and '"doc": "b.txt"' in out
+    assert "a.txt: extraction failed (KeyError" in err
