@@ -134,6 +134,23 @@ print(json.dumps({"base_kb": base, "peak_kb": peak, "seconds": dt, "message": ms
 """
 
 
+# a package python-docx opens: without these it fails before it reaches the XML
+_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="word/document.xml"/></Relationships>'
+)
+
+
 def _bomb(expanded: int, tmp: Path) -> Path:
     """A .docx whose document.xml is ``expanded`` bytes of one repeated paragraph."""
     import zipfile
@@ -147,7 +164,8 @@ def _bomb(expanded: int, tmp: Path) -> Path:
     tail = b"</w:body></w:document>"
     p = tmp / "bomb.docx"
     with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("[Content_Types].xml", _TYPES)
+        z.writestr("_rels/.rels", _RELS)
         with z.open("word/document.xml", "w", force_zip64=True) as f:
             f.write(head)
             for _ in range(expanded // len(chunk)):
