@@ -271,10 +271,12 @@ class Workspace:
 
         return communities(self.nx_graph())
 
-    def sparql(self, query: str):
+    def sparql(self, query: str, *, timeout: float | None = 5.0, max_rows: int | None = 10_000):
+        """Read-only SPARQL over the graph, stopped after ``timeout`` seconds, at most
+        ``max_rows`` rows (see :mod:`graph.sparql`); raises ``SparqlError`` with a message."""
         from graph.sparql import run_query
 
-        return run_query(self.snapshot(), query)
+        return run_query(self.snapshot(), query, timeout=timeout, max_rows=max_rows)
 
     # -- writing ---------------------------------------------------------------
     def import_paths(

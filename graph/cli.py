@@ -61,19 +61,30 @@ def _progress_bar(stream=sys.stderr) -> Callable[[int, int, str], None] | None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Import files and folders into the graph database."""
+    from graph.ingest import SUPPORTED_SUFFIXES
     from graph.pipeline import build
 
-    with _open(args) as store:
-        results = build(args.paths, store, progress=_progress_bar())
-        stats = store.stats()
-    failed = [r for r in results if r.status == "failed"]
-    for r in results:
+    bar = _progress_bar()
+
+    def report(r) -> None:  # each file's line as soon as it is done
+        if bar is not None:
+            sys.stderr.write("\r\033[K")  # clear the progress bar's line first
         line = f"{r.status:9} {r.doc}"
         if r.status in ("imported", "replaced"):
             line += f"  ({r.entities} entities, {r.relations} relations)"
-        print(line if r.status != "failed" else f"{line}: {r.message}", file=sys.stderr if r.status == "failed" else sys.stdout)
+        out = sys.stderr if r.status == "failed" else sys.stdout
+        print(line if r.status != "failed" else f"{line}: {r.message}", file=out, flush=True)
+
+    with _open(args) as store:
+        if store.readonly:
+            raise CliError(f"{store.path} is read-only (no permission to write it or its folder): cannot import into it")
+        results = build(args.paths, store, progress=bar, on_result=report)
+        stats = store.stats()
+    failed = [r for r in results if r.status == "failed"]
     if not results:
-        raise CliError("no supported files (.txt .md .html .pdf .docx) under: " + " ".join(args.paths))
+        raise CliError(
+            f"no supported files ({' '.join(sorted(SUPPORTED_SUFFIXES))}) under: " + " ".join(args.paths)
+        )
     print(f"graph: {stats.get('entities', 0)} entities, {stats.get('relations', 0)} relations in {_db(args)}")
     return EXIT_FAILED if failed and len(failed) == len(results) else 0
 
@@ -93,6 +104,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             docs.append(extractor.extract(read_document(f)).to_json())
         except IngestError as e:
             print(f"error: {e}", file=sys.stderr)
+            errors += 1
+        except Exception as e:  # an extractor bug on one file: that file's error line, go on
+            print(f"error: {f}: extraction failed ({type(e).__name__}: {e})", file=sys.stderr)
             errors += 1
     if args.format == "json":
         json.dump({"documents": docs}, sys.stdout, ensure_ascii=False, indent=1 if args.pretty else None)
@@ -148,10 +162,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     with _open(args, readonly=True) as store:
         snap = store.snapshot()
     try:
-        result = run_query(snap, args.sparql)
+        result = run_query(
+            snap, args.sparql, timeout=args.timeout or None, max_rows=args.max_rows or None
+        )
     except SparqlError as e:
         raise CliError(str(e)) from e
     _print_result(result, args.format)
+    if getattr(result, "truncated", False):
+        print(f"zhitu: only the first {args.max_rows:,} rows are shown (--max-rows)", file=sys.stderr)
     return 0
 
 
@@ -231,10 +249,20 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     """Correct the graph: merge, rename, retype, delete-edge, add-edge, undo, redo, history."""
+    try:
+        return _edit(args)
+    except ValueError as e:  # the store says what is wrong with the edit
+        raise CliError(f"edit {args.op}: {e}") from None
+
+
+def _edit(args: argparse.Namespace) -> int:
     with _open(args) as store:
         op = args.op
         if op == "merge":
-            store.merge(_resolve(store, args.args[0]), _resolve(store, args.args[1]))
+            keep, drop = _resolve(store, args.args[0]), _resolve(store, args.args[1])
+            if keep == drop:
+                raise CliError(f"edit merge: {args.args[0]} and {args.args[1]} are the same entity; nothing to merge")
+            store.merge(keep, drop)
         elif op == "rename":
             store.rename(_resolve(store, args.args[0]), args.args[1])
         elif op == "retype":
@@ -297,7 +325,11 @@ def make_parser() -> argparse.ArgumentParser:
         return sp
 
     sp = add("build", cmd_build)
-    sp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .html .pdf .docx)")
+    from graph.ingest.reader import SUPPORTED_SUFFIXES
+
+    sp.add_argument(
+        "paths", nargs="+", metavar="PATH", help=f"files or folders ({' '.join(sorted(SUPPORTED_SUFFIXES))})"
+    )
 
     sp = add("extract", cmd_extract, db=False)
     sp.add_argument("paths", nargs="+", metavar="PATH")
@@ -318,6 +350,12 @@ def make_parser() -> argparse.ArgumentParser:
     sp = add("query", cmd_query)
     sp.add_argument("sparql", metavar="SPARQL", help="a read-only query; prefixes zt:, rdfs:, skos:, prov: are predeclared")
     sp.add_argument("--format", choices=["tsv", "json"], default="tsv")
+    sp.add_argument(
+        "--timeout", type=float, default=5.0, metavar="SECONDS", help="stop the query after this long (0: no limit)"
+    )
+    sp.add_argument(
+        "--max-rows", type=int, default=10_000, metavar="N", help="print at most N rows (0: no limit)"
+    )
 
     sp = add("search", cmd_search)
     sp.add_argument("text")
@@ -356,6 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zhitu: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `zhitu search ... | head`: the reader has all it wanted
+        _silence_stdout()
+        return 0
     except Exception as e:  # store and ingest errors carry their own clear message
         from graph.ingest import IngestError
         from graph.store import StoreError
@@ -364,6 +405,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"zhitu: error: {e}", file=sys.stderr)
             return EXIT_FAILED
         raise
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so that the interpreter's final
+    flush does not raise again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -15,6 +15,24 @@ from graph.model import ImportResult
 # progress(done, total, current file name)
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
+# called with each file's result as soon as that file is done
+OnResult = Callable[[ImportResult], None]
+
+
+def _failure(name: str, shown: str, stage: str, e: BaseException) -> ImportResult:
+    """A per-file failure whatever was raised: the file's name and what went wrong."""
+    from graph.ingest import IngestError
+    from graph.store import StoreError
+
+    if isinstance(e, IngestError | StoreError):
+        return ImportResult(name, "failed", message=str(e))
+    if isinstance(e, MemoryError):
+        what = "ran out of memory"
+    elif isinstance(e, RecursionError):
+        what = "is nested too deeply"
+    else:
+        what = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+    return ImportResult(name, "failed", message=f"{shown}: {stage} failed ({what})")
 
 
 def build(
@@ -23,51 +41,64 @@ def build(
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    on_result: OnResult | None = None,
 ) -> list[ImportResult]:
     """Import every supported file under ``paths`` into ``store``.
 
     Unchanged documents (same name and content hash) are skipped before
     extraction. Returns one :class:`ImportResult` per file, failures included,
-    so that callers can report them; it never raises for a bad input file.
+    so that callers can report them; it never raises for a bad input file:
+    whatever reading, extracting or storing one file raises becomes that file's
+    failed result and the build goes on. ``on_result`` sees each result as soon
+    as its file is done.
 
     >>> from graph.store import Store                     # doctest: +SKIP
     >>> with Store("demo.db") as st:                      # doctest: +SKIP
     ...     results = build(["assets/demo"], st)
     """
     from graph.extract import get_extractor
-    from graph.ingest import IngestError, iter_inputs, read_document
-    from graph.store import StoreError
+    from graph.ingest import read_document
+    from graph.ingest.reader import display_name
 
-    files = iter_inputs(paths)
+    files = iter_inputs_safely(paths)
     results: list[ImportResult] = []
     extractor = None
     lexicon = None
+
+    def done(r: ImportResult) -> None:
+        results.append(r)
+        if on_result is not None:
+            on_result(r)
+
     for i, f in enumerate(files):
         if cancelled is not None and cancelled():
             break
+        name, shown = display_name(f.name), display_name(str(f))
         if progress is not None:
-            progress(i, len(files), f.name)
+            progress(i, len(files), name)
         try:
             doc = read_document(f)
-        except IngestError as e:
-            results.append(ImportResult(f.name, "failed", message=str(e)))
+        except Exception as e:  # noqa: BLE001 - a reader bug on one file must not stop the build
+            done(_failure(name, shown, "reading", e))
             continue
-        if store.document_status(doc.name, doc.sha256) == "unchanged":
-            results.append(ImportResult(doc.name, "unchanged"))
-            continue
-        if extractor is None:
-            extractor = get_extractor()
-            lexicon = user_lexicon(store)
-            extractor.finder.set_user_lexicon(lexicon)
         try:
+            if store.document_status(doc.name, doc.sha256) == "unchanged":
+                done(ImportResult(doc.name, "unchanged"))
+                continue
+            if extractor is None:
+                extractor = get_extractor()
+                lexicon = user_lexicon(store)
+                extractor.finder.set_user_lexicon(lexicon)
             ex = extractor.extract(doc)
             if lexicon:
                 lexicon.apply_types(ex)
-            results.append(store.import_extraction(ex))
-        except StoreError as e:
-            results.append(ImportResult(doc.name, "failed", message=str(e)))
-        except Exception as e:  # an extractor bug must not lose the rest of the build
-            results.append(ImportResult(doc.name, "failed", message=f"{f}: extraction failed: {e!r}"))
+        except Exception as e:  # noqa: BLE001 - an extractor bug must not lose the rest of the build
+            done(_failure(doc.name, shown, "extraction", e))
+            continue
+        try:
+            done(store.import_extraction(ex))
+        except Exception as e:  # noqa: BLE001 - the store rolls this document back
+            done(_failure(doc.name, shown, "storing", e))
     if extractor is not None:  # the shared extractor must not carry this graph's lexicon elsewhere
         extractor.finder.set_user_lexicon(None)
     if progress is not None:
@@ -135,3 +166,27 @@ def reextract(
     if progress is not None:
         progress(len(results), len(docs), "")
     return results
+
+
+def iter_inputs_safely(paths: Iterable[str | Path]) -> list[Path]:
+    """:func:`graph.ingest.iter_inputs`, each path on its own: one that cannot even be
+    looked at becomes an entry read_document reports on, not an exception."""
+    from graph.ingest import iter_inputs
+
+    paths = list(paths)
+    try:
+        return iter_inputs(paths)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop under Path.resolve
+        pass
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        try:
+            found = iter_inputs([p])
+        except (OSError, RuntimeError):
+            found = [Path(p)]
+        for q in found:
+            if q not in seen:
+                seen.add(q)
+                out.append(q)
+    return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 # --- Traditional -> Simplified -------------------------------------------------
@@ -180,7 +180,9 @@ class MappedText:
         """Source span of ``text[i:j]`` (``j > i``)."""
         return self.src_start(i), self.src_end(j - 1)
 
-    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> MappedText:
+    def sub(
+        self, pattern: re.Pattern[str] | ElementPattern, repl: str | Callable[[re.Match[str]], str]
+    ) -> MappedText:
         """``re.sub`` that keeps the mapping; equal-length replacements stay char-for-char."""
         text = self.text
         edits: list[tuple[int, int, str]] = []
@@ -254,11 +256,88 @@ class MappedText:
 
 # --- markup ------------------------------------------------------------------------
 
+
+class _Span:
+    """The part of ``re.Match`` that :meth:`MappedText.sub` and the HTML layout use."""
+
+    __slots__ = ("_text", "_spans")
+
+    def __init__(self, text: str, spans: tuple[tuple[int, int], ...]) -> None:
+        self._text, self._spans = text, spans
+
+    def start(self, g: int = 0) -> int:
+        return self._spans[g][0]
+
+    def end(self, g: int = 0) -> int:
+        return self._spans[g][1]
+
+    def group(self, g: int = 0) -> str:
+        a, b = self._spans[g]
+        return self._text[a:b]
+
+
+class ElementPattern:
+    """``<tag ...>inner</tag>`` found in linear time, as ``re`` would find
+    ``<(tag)\\b[^<>]*>(.*?)</\\1\\s*>`` (and ``<!--(.*?)-->``).
+
+    A lazy ``.*?`` regex rescans to the end of the text from every unclosed opener,
+    so 20k unclosed ``<script>`` took minutes. Here the closer found for a tag is
+    remembered: an opener before it reuses it, and once a tag has no closer after
+    some offset, every later opener of that tag is skipped without a search.
+    Group 1 is the inner content. Openers without a closer are left alone.
+
+    >>> p = ElementPattern(["script"], comments=True)
+    >>> [m.group(1) for m in p.finditer("a<script x=1>s</script>b<!--c-->d<script>e")]
+    ['s', 'c']
+    """
+
+    def __init__(self, tags: Iterable[str], *, comments: bool = False, extra: str = "") -> None:
+        alts = [r"<(" + "|".join(tags) + r")\b[^<>]*>"]
+        if comments:
+            alts.append(r"(<!--)")
+        if extra:  # further single-token constructs without groups or closer, e.g. <!DOCTYPE ...>
+            alts.append(extra)
+        self._open = re.compile("|".join(alts), re.I | re.S)
+        self._comments = comments
+        self._close: dict[str, re.Pattern[str]] = {}
+
+    def _closer(self, tag: str) -> re.Pattern[str]:
+        if tag not in self._close:
+            self._close[tag] = re.compile("-->" if tag == "<!--" else rf"</{re.escape(tag)}\s*>", re.I)
+        return self._close[tag]
+
+    def finditer(self, text: str) -> Iterator[_Span]:
+        # tag -> (searched from, closer span or None): the first closer at or after "from"
+        known: dict[str, tuple[int, tuple[int, int] | None]] = {}
+        pos = 0
+        while True:
+            m = self._open.search(text, pos)
+            if m is None:
+                return
+            tag = m.group(1) or (m.group(2) if self._comments else None)
+            if tag is None:  # a single-token construct
+                yield _Span(text, ((m.start(), m.end()),))
+                pos = max(m.end(), m.start() + 1)
+                continue
+            key = tag.lower()
+            got = known.get(key)
+            if got is None or m.end() < got[0] or (got[1] is not None and got[1][0] < m.end()):
+                c = self._closer(key).search(text, m.end())
+                got = known[key] = (m.end(), c.span() if c else None)
+            close = got[1]
+            if close is None:  # no closer after here: skip this opener only
+                pos = m.start() + 1
+                continue
+            yield _Span(text, ((m.start(), close[1]), (m.end(), close[0])))
+            pos = close[1]
+
+
 BR = "\n"  # what <br> and paragraph ends become: a separator bilingual cells can be split on
 
-_SUP = re.compile(r"<sup\b[^>]*>.*?</sup\s*>", re.I | re.S)  # footnote markers: dropped with content
+_SUP = ElementPattern(["sup"])  # footnote markers: dropped with content
 _BREAK_TAG = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|tr)\s*>", re.I)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
+# an unclosed <!-- hides the rest of the text (as in a browser); a lazy scan to a missing --> was quadratic
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|<!--.*?(?:-->|\Z)", re.S)
 _BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
 _MD_ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~])")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)")

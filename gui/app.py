@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     first_run = needs_demo(args.db)
     try:
         ws = open_workspace(args.db, demo_if_new=False)
+        ws.snapshot()  # read it all once here: damaged rows fail now, with the message below
     except Exception as e:  # StoreError: locked, corrupt, newer schema; says which file
         print(f"zhitu-gui: {e}", file=sys.stderr)
         if not (args.smoke or args.screenshot):

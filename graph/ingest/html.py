@@ -10,24 +10,26 @@ from __future__ import annotations
 
 import re
 
-from graph.textnorm import MappedText
+from graph.textnorm import ElementPattern, MappedText
 
 from .blocks import FixedTable
 
-_DROP = re.compile(
-    r"<(script|style|head|noscript|template|svg)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>|<\?xml[^>]*\?>",
-    re.I | re.S,
+# dropped with their content; linear even when unclosed (see ElementPattern)
+_DROP = ElementPattern(
+    ["script", "style", "head", "noscript", "template", "svg"],
+    comments=True,
+    extra=r"<!DOCTYPE[^<>]*>|<\?xml[^<>]*\?>",
 )
-_TABLE = re.compile(r"<table\b[^>]*>(.*?)</table\s*>", re.I | re.S)
-_ROW = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</tbody|</thead|</tfoot|$)", re.I | re.S)
-_CELL = re.compile(r"<(t[dh])\b[^>]*>(.*?)(?=<t[dh]\b|</tr\s*>|$)", re.I | re.S)
+_TABLE = ElementPattern(["table"])
+_ROW = re.compile(r"<tr\b[^<>]*>(.*?)(?=<tr\b|</tbody|</thead|</tfoot|$)", re.I | re.S)
+_CELL = re.compile(r"<(t[dh])\b[^<>]*>(.*?)(?=<t[dh]\b|</tr\s*>|$)", re.I | re.S)
 _CELL_END = re.compile(r"</t[dh]\s*>\s*$", re.I)
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|br|h[1-6]|li|ul|ol|dl|dt|dd|tr|table|thead|tbody|tfoot|section|article|header|footer|"
-    r"nav|aside|main|blockquote|pre|figure|figcaption|caption|hr|body|html|title)\b[^>]*>",
+    r"nav|aside|main|blockquote|pre|figure|figcaption|caption|hr|body|html|title)\b[^<>]*>",
     re.I,
 )
-_HEADING_OPEN = re.compile(r"<h([1-6])\b[^>]*>", re.I)
+_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.I)
 _WS_NL = re.compile(r"[\r\n\t]")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -40,6 +41,7 @@ from graph.model import (
 )
 from graph.resolve import Resolver, lang_of, mint_iri, name_key, split_name
 from graph.store.edits import EditState
+from graph.store.guard import damaged, guard_methods, missing_tables
 from graph.store.schema import DDL, MIGRATE_2_TO_3, SCHEMA_VERSION, TABLES
 from graph.textnorm import t2s
 
@@ -174,6 +176,8 @@ class Store:
         self._walk: tuple[tuple[int, int], _WalkContext] | None = None
         self._db: Any = None  # sqlite_utils.Database, made on first use (its import costs ~0.2 s)
         memory = str(path) == ":memory:"
+        if not readonly and not memory and self.path.is_file() and not _writable(self.path):
+            readonly = self.readonly = True  # a read-only graph opens read-only; writes say why
         if readonly and not memory and not self.path.is_file():
             raise StoreError(f"{self.path}: no such graph file")
         try:
@@ -181,6 +185,8 @@ class Store:
                 conn = sqlite3.connect(":memory:", check_same_thread=False)
             elif readonly:
                 uri = self.path.resolve().as_uri() + "?mode=ro"
+                if not os.access(self.path.resolve().parent, os.W_OK):
+                    uri += "&immutable=1"  # no -shm/-wal can be made beside it: read it as it is
                 conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,6 +256,10 @@ class Store:
                     f"{self.path} is not a Zhitu graph (empty database), and it was opened read-only"
                 )
             c.executescript(f"BEGIN IMMEDIATE;\n{DDL}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
+        if version == SCHEMA_VERSION:
+            gone = missing_tables(c, TABLES)
+            if gone:
+                raise StoreError(damaged(self.path, f"table(s) {', '.join(gone)} are missing"))
         if not self.readonly and str(self.path) != ":memory:":
             mode = c.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
@@ -278,6 +288,8 @@ class Store:
             text = f"{self.path} is not a Zhitu graph or is corrupt ({e})"
         elif "readonly" in msg or "read-only" in msg:
             text = f"{self.path} is read-only ({e})"
+        elif "no such table" in msg or "no such column" in msg:
+            text = damaged(self.path, f"part of the graph is missing ({e})")
         elif "unable to open" in msg:
             text = f"cannot open {self.path} ({e})"
         else:
@@ -1288,6 +1300,23 @@ class Store:
             "mentions": self._read("SELECT count(*) FROM mentions")[0][0],
             "aliases": self._read("SELECT count(*) FROM aliases")[0][0],
         }
+
+
+def _writable(path: Path) -> bool:
+    """Can this process write the file and make its journal beside it?"""
+    return os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)
+
+
+# every public method: a damaged file raises StoreError, never OperationalError/JSONDecodeError
+guard_methods(
+    Store,
+    (
+        "document_status", "documents", "document_text", "import_extraction", "remove_document",
+        "merge", "rename", "retype", "delete_edge", "add_edge", "undo", "redo", "edits",
+        "snapshot", "neighbourhood", "entity_mentions", "search", "stats",
+    ),
+    StoreError,
+)  # fmt: skip
 
 
 def _summary(op: str, p: dict[str, Any]) -> str:
