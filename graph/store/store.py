@@ -222,12 +222,14 @@ class Store:
         if version == 2 and not self.readonly:
             self._migrate_2_to_3(c)
             version = SCHEMA_VERSION
+        expected: tuple[str, ...] = TABLES
         if version == 3 and not self.readonly:
             # 3 -> 4 only adds the views table (in DDL, CREATE ... IF NOT EXISTS)
             c.executescript(f"BEGIN IMMEDIATE;\n{DDL}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
             version = SCHEMA_VERSION
         elif version == 3:
             version = SCHEMA_VERSION  # read-only: readable as is, it just has no saved views
+            expected = tuple(t for t in expected if t != "views")
         if 0 < version < SCHEMA_VERSION:
             # only development builds ever wrote schema 1; nothing to migrate in the field
             how = (
@@ -257,7 +259,7 @@ class Store:
                 )
             c.executescript(f"BEGIN IMMEDIATE;\n{DDL}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;")
         if version == SCHEMA_VERSION:
-            gone = missing_tables(c, TABLES)
+            gone = missing_tables(c, expected)
             if gone:
                 raise StoreError(damaged(self.path, f"table(s) {', '.join(gone)} are missing"))
         if not self.readonly and str(self.path) != ":memory:":
