@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph.extract.mentions import Cand, MentionFinder
-from graph.extract.normalize import AMOUNT_RE, parse_amount, parse_date
+from graph.extract.normalize import AMOUNT_RE, parse_amount, parse_event_date
 from graph.extract.resources import Resources, required_chars
 from graph.model import ORGANISATION_TYPES as ORG
 from graph.model import allowed
@@ -555,7 +555,7 @@ class EventFrames:
                 continue
             attrs.update(parse_amount(am.group(0), self.res.currencies))
             break
-        d = parse_date(text, ctx.year)
+        d = parse_event_date(text, ctx.year)
         if d:
             attrs["date"] = d
         prev = ctx.events.get("funding")

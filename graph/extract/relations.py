@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.extract.frames import EventFrames
 from graph.extract.mentions import QUOTED, Cand, MentionFinder, resolve_overlaps
-from graph.extract.normalize import parse_amount, parse_date, split_investors
+from graph.extract.normalize import parse_amount, parse_date, parse_event_date, split_investors
 from graph.extract.resources import Resources
 from graph.model import ORGANISATION_TYPES, allowed
 
@@ -36,6 +36,9 @@ LIST_END = re.compile(r"[\s”\"」）)]*(?:[、，,。；;！？!?]|等|$)")
 SUBJ_COORD = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同)\s*$")
 # between a trigger and its object: a comma ends the clause; 与/和/由/将/类似 mean the next name is not the object
 OBJ_GAP_BREAK = re.compile(r"[。；;！？!?，,]|与|和|由|将|把|对|类似|像")
+
+
+LEAD_AFTER = re.compile(r"[」”\"』]?\s*(?:联合|共同)?领投")
 
 
 @dataclass(slots=True)
@@ -150,7 +153,19 @@ class ProseRelations:
                     out += self._symmetric(text, ms, ts, te, rule, block, ctx)
                     continue
                 out += self._directed(text, ms, ts, te, rule, block, ctx)
+        self._trigger_funding_attrs(text, out, ctx)
         return out
+
+    def _trigger_funding_attrs(self, text: str, rels: list[RelCand], ctx: Context) -> None:
+        """An investsIn a plain trigger found (A 和 B 战略入股 X, 由「A」领投…提供 A 轮融资) carries
+        the round, amount and date its sentence states, and lead when 领投 follows the investor."""
+        todo = [r for r in rels if r.rule == "rel.invest" and "investsIn" in r.preds and not r.attrs]
+        if not todo:
+            return
+        attrs = self.events._funding_attrs(text, ctx)
+        for r in todo:
+            r.attrs = dict(attrs)
+            r.attrs["lead"] = bool(LEAD_AFTER.match(text, r.s.end))
 
     # -- pieces ---------------------------------------------------------------
     def _frames(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
@@ -949,7 +964,7 @@ def funding_sentence(
     if rm:
         attrs["round"] = rm.group(0)
     attrs.update(parse_amount(text, res.currencies))
-    d = parse_date(text, year)
+    d = parse_event_date(text, year)
     if d:
         attrs["date"] = d
     out = []
