@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.extract.developers import ModelDevelopers
 from graph.extract.frames import EventFrames
 from graph.extract.mentions import QUOTED, Cand, MentionFinder, resolve_overlaps
 from graph.extract.normalize import parse_amount, parse_date, parse_event_date, split_investors
@@ -98,6 +99,7 @@ class ProseRelations:
         self.pron_poss = [
             (re.compile(r["pattern"]), r) for r in res.relation_rules if r.get("kind") == "pronoun_possessive"
         ]
+        self.developers = ModelDevelopers(res)
         self.frames = [
             (re.compile(expand_frame(r["pattern"])), r)
             for r in res.relation_rules
@@ -154,7 +156,8 @@ class ProseRelations:
                     continue
                 out += self._directed(text, ms, ts, te, rule, block, ctx)
         self._trigger_funding_attrs(text, out, ctx)
-        return out
+        out += self.developers.run(text, ms, block, ctx)
+        return self.developers.veto(out, ms, ctx)
 
     def _trigger_funding_attrs(self, text: str, rels: list[RelCand], ctx: Context) -> None:
         """An investsIn a plain trigger found (A 和 B 战略入股 X, 由「A」领投…提供 A 轮融资) carries

@@ -51,3 +51,21 @@ def test_a_month_takes_the_document_year():
     out = run("青穹科技于3月完成E系列融资，本轮融资由岚川创投领投，融资金额近6亿元。")
     r = invest(out)["岚川创投"]
     assert r["date"] == "2025-03" and r["amount"] and r["o"] == "青穹科技"
+
+
+def test_model_versions_credit_the_family_developer_named_earlier():
+    # the KB knows Kimi K2 (月之暗面); its variants on definition lines under a heading are its too
+    out = run("月之暗面近日发布了新模型。\n该系列提供两个版本：\n- Kimi-K2-Lite：轻量模型，适合端侧部署。\n- Kimi-K2-Pro：旗舰模型。")
+    got = rels(out)
+    assert ("月之暗面", "develops", "Kimi-K2-Lite") in got and ("月之暗面", "develops", "Kimi-K2-Pro") in got
+
+
+def test_a_model_mentioned_without_a_release_cue_gets_no_developer():
+    out = run("月之暗面的竞争对手很多。\n有开发者在测试中比较了Kimi-K2-Lite的表现。")
+    assert ("月之暗面", "develops", "Kimi-K2-Lite") not in rels(out)
+
+
+def test_a_model_named_after_another_organisation_is_not_the_adopters():
+    # 东风 adopts DeepSeek's models: it offers or uses them, it does not develop them
+    out = run("DeepSeek是一家模型公司。东风汽车宣布推出的智能座舱已接入DeepSeek-R1模型。")
+    assert not any(p == "develops" and s == "东风汽车" for s, p, _ in rels(out))
