@@ -69,3 +69,15 @@ def test_a_model_named_after_another_organisation_is_not_the_adopters():
     # 东风 adopts DeepSeek's models: it offers or uses them, it does not develop them
     out = run("DeepSeek是一家模型公司。东风汽车宣布推出的智能座舱已接入DeepSeek-R1模型。")
     assert not any(p == "develops" and s == "东风汽车" for s, p, _ in rels(out))
+
+
+def test_a_named_technique_the_model_uses_needs_no_tail_word():
+    out = run("青穹科技发布了Qingqiong-7B模型。Qingqiong-7B是一个总参数700亿、由16个专家组成的MoE模型。")
+    assert any(s.startswith("Qingqiong-7B") and p == "basedOn" and o == "MoE" for s, p, o in rels(out))
+
+
+def test_a_base_model_is_no_subject_of_the_training_step():
+    # 从 M 基座直接进行强化学习: M is the base, the step belongs to the model of the paragraph
+    out = run("青穹科技发布了Qingqiong-R模型。该模型没有经过监督微调，而是从 Qingqiong-Base 基座直接进行强化学习。")
+    got = rels(out)
+    assert ("Qingqiong-Base", "basedOn", "强化学习") not in got
