@@ -39,6 +39,8 @@ SUBJ_COORD = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同)\s*$")
 OBJ_GAP_BREAK = re.compile(r"[。；;！？!?，,]|与|和|由|将|把|对|类似|像")
 
 
+# a second name after the pair (腾讯阿里字节…): a run of names, not a brand and its product
+ADJ_LIST = re.compile(r"[、，,和与及]")
 LEAD_AFTER = re.compile(r"[」”\"』]?\s*(?:联合|共同)?领投")
 
 
@@ -409,12 +411,22 @@ class ProseRelations:
         for a, b in zip(ms, ms[1:], strict=False):
             between = text[a.end : b.start].strip()
             if (
-                between in ("的", "的“", '的"', "所开发的", "开发的", "推出的", "自研的", "旗下的")
+                between in ("的", "的“", '的"', "所开发的", "开发的", "推出的", "自研的", "旗下的", "自己的", "自家的")
                 and a.type in ORG
             ):
                 ch = choose(["offers", "develops"], a, b)
                 if ch:
                     out.append(RelCand(ch[0], ch[2], ["offers", "develops"], 0.5, "rel.possessive", block))
+            elif (
+                a.end == b.start
+                and a.type in ("Company", "ResearchInstitution")
+                and b.type in ("Product", "AIModel")
+                and not ADJ_LIST.match(text, b.end)
+            ):
+                # 百度智能云千帆大模型平台, 比亚迪璇玑架构: a brand written before its product, no 的
+                ch = choose(["offers", "develops"], a, b)
+                if ch:
+                    out.append(RelCand(ch[0], ch[2], ["offers", "develops"], 0.5, "rel.juxtaposed", block))
         return out
 
 

@@ -81,3 +81,13 @@ def test_a_base_model_is_no_subject_of_the_training_step():
     out = run("青穹科技发布了Qingqiong-R模型。该模型没有经过监督微调，而是从 Qingqiong-Base 基座直接进行强化学习。")
     got = rels(out)
     assert ("Qingqiong-Base", "basedOn", "强化学习") not in got
+
+
+def test_own_products_possessive_and_juxtaposed():
+    out = run("青穹科技推出新款车型。青穹科技的Orvix Drive系统能够理解用户指令。")
+    assert any(s == "青穹科技" and p == "offers" and o.startswith("Orvix Drive") for s, p, o in rels(out))
+    out = run("展台上还有百度自己的萝卜快跑车型。")
+    assert ("百度", "offers", "萝卜快跑") in rels(out)
+    # a brand written right before its product, no 的 between
+    out = run("据介绍，百度萝卜快跑已在多个城市运营。")
+    assert ("百度", "offers", "萝卜快跑") in rels(out)
