@@ -91,3 +91,15 @@ def test_own_products_possessive_and_juxtaposed():
     # a brand written right before its product, no 的 between
     out = run("据介绍，百度萝卜快跑已在多个城市运营。")
     assert ("百度", "offers", "萝卜快跑") in rels(out)
+
+
+def test_a_phrase_like_coined_investor_in_a_list():
+    out = run("青禾科技完成A轮融资，其他投资人还包括松岭资本、六叶资本、大即是小创投等。")
+    assert {"松岭资本", "六叶资本", "大即是小创投"} <= set(invest(out))
+
+
+def test_a_cited_source_is_not_the_company_a_pronoun_means():
+    out = run("青禾微电子宣布完成融资。那么团队是何背景？据天眼查信息显示，公司创始人、董事长兼CEO林岳曾在多家企业任职。")
+    got = rels(out)
+    assert not any(p == "founderOf" and o == "天眼查" for s, p, o in got)
+    assert ("林岳", "founderOf", "青禾微电子") in got
