@@ -477,6 +477,9 @@ class EventFrames:
         rs = ev.spec["roles"][role]
         taken = {id(c) for k, v in ev.fills.items() for c in v}
         prev = ctx.events.get(ev.spec["event"])
+        if rs.get("carry") == "person":  # 他/她: the last person named
+            c = ctx.last_person
+            return c if c is not None and id(c) not in taken and role in ev.pron else None
         if rs.get("carry") == "left_model":  # the model named before the frame in the same sentence
             left = [c for c in ms if c.end <= ev.start and c.type == "AIModel" and id(c) not in taken]
             return left[-1] if left else None

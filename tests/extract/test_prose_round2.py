@@ -103,3 +103,19 @@ def test_a_cited_source_is_not_the_company_a_pronoun_means():
     got = rels(out)
     assert not any(p == "founderOf" and o == "天眼查" for s, p, o in got)
     assert ("林岳", "founderOf", "青禾微电子") in got
+
+
+def test_founders_named_by_title_or_pronoun():
+    out = run("据报道，Norvale Inc.是英特尔前总裁柯岚（Kelan Ko）创立的公司。")
+    assert ("柯岚", "founderOf", "Norvale Inc.") in rels(out)
+    out = run("青穹智能CEO林岳明毕业于清华大学。当时，他已经创业，参与创办了青禾科技，这是一家AI公司。")
+    assert ("林岳明", "founderOf", "青禾科技") in rels(out)
+    out = run("当时，他参与创办了一家公司。")
+    assert not any(p == "founderOf" for _, p, _ in rels(out))
+
+
+def test_merged_into_and_passive_acquisitions():
+    out = run("2021年，青穹科技正式并入腾讯。")
+    assert ("腾讯", "acquires", "青穹科技") in rels(out)
+    out = run("青穹科技已被阿里巴巴以10亿元收购。")
+    assert ("阿里巴巴", "acquires", "青穹科技") in rels(out)
