@@ -114,9 +114,22 @@ class ModelDevelopers:
                 return c
         return None
 
+    def family_names(self, ms: list[Cand], ctx: Context) -> None:
+        """One name for an organisation's models as a whole: DeepSeek全系列大语言模型 and
+        DeepSeek系列大模型 are DeepSeek大模型 (the longer phrase stays an alias)."""
+        for m in ms:
+            if m.type != "AIModel" or m.name.endswith("大模型") and not m.name.endswith("系列大模型"):
+                continue
+            for c in [*ms, *ctx.orgs.values()]:
+                if c.type in ORG and name_prefix(m.name, c.name) and _GENERIC_TAIL.fullmatch(m.name[len(c.name) :]):
+                    m.aliases.add(m.name)
+                    m.name = c.name + "大模型"
+                    break
+
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         from graph.extract.relations import RelCand
 
+        self.family_names(ms, ctx)
         out: list[RelCand] = []
         cue = _CUE.search(text) is not None
         for m in ms:

@@ -119,3 +119,13 @@ def test_merged_into_and_passive_acquisitions():
     assert ("腾讯", "acquires", "青穹科技") in rels(out)
     out = run("青穹科技已被阿里巴巴以10亿元收购。")
     assert ("阿里巴巴", "acquires", "青穹科技") in rels(out)
+
+
+def test_an_organisations_models_as_a_whole_have_one_name():
+    out = run(
+        "多家车企宣布接入DeepSeek大模型。东风汽车宣布完成DeepSeek全系列大语言模型接入，"
+        "将陆续搭载应用在青岚、墨川等车型。"
+    )
+    names = {e["name"] for e in out["entities"]}
+    assert "DeepSeek大模型" in names and "DeepSeek全系列大语言模型" not in names
+    assert ("青岚", "poweredBy", "DeepSeek大模型") in rels(out)
