@@ -40,6 +40,7 @@ _CUE = re.compile(r"发布|推出|开源|上线|亮相|分享|旗下|(?:研发|�
 _DEFINES = re.compile(r"\s*[：:]")
 # DeepSeek大模型, DeepSeek全系列大语言模型: the developer's models as a whole, no model of its own
 _GENERIC_TAIL = re.compile(r"\s*(?:全系列|系列)?(?:大语言模型|大模型|模型|系列)")
+_GENERIC_TAIL_END = re.compile(r"\s*(?:全系列|系列)?(?:大语言模型|大模型|模型|系列)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -120,10 +121,16 @@ class ModelDevelopers:
         for m in ms:
             if m.type != "AIModel" or m.name.endswith("大模型") and not m.name.endswith("系列大模型"):
                 continue
-            for c in [*ms, *ctx.orgs.values()]:
-                if c.type in ORG and name_prefix(m.name, c.name) and _GENERIC_TAIL.fullmatch(m.name[len(c.name) :]):
+            stems = [c.name for c in [*ms, *ctx.orgs.values()] if c.type in ORG]
+            tm = _GENERIC_TAIL_END.search(m.name)
+            if tm and tm.start() > 0:
+                g = self.res.lookup(m.name[: tm.start()])
+                if g is not None and (g.type in ORG or g.weak):  # DeepSeek: an organisation the KB knows
+                    stems.append(m.name[: tm.start()])
+            for stem in stems:
+                if name_prefix(m.name, stem) and _GENERIC_TAIL.fullmatch(m.name[len(stem) :]):
                     m.aliases.add(m.name)
-                    m.name = c.name + "大模型"
+                    m.name = stem + "大模型"
                     break
 
     def run(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
