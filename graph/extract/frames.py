@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from graph.extract.developers import ModelDevelopers, name_prefix
 from graph.extract.mentions import Cand, MentionFinder
 from graph.extract.normalize import AMOUNT_RE, parse_amount, parse_event_date
 from graph.extract.resources import Resources, required_chars
@@ -213,6 +215,10 @@ class EventFrames:
         self.any_trigger = (
             re.compile("|".join(f"(?:{e['trigger']})" for e in self.events.values())) if self.events else None
         )
+
+    @cached_property
+    def developers(self) -> ModelDevelopers:
+        return ModelDevelopers(self.res)
 
     @property
     def finder(self) -> MentionFinder:
@@ -615,7 +621,19 @@ class EventFrames:
         if known is not None or (g is not None and (g.type in ORG or g.weak)):
             typ = known.type if known is not None else g.type if g.type in ORG else "Company"  # type: ignore[union-attr]
             return Cand(o.start, o.start + len(stem), stem, typ, 0.7, "frame.developer", {stem})
-        return None
+        # a version (DeepSeek-R1) starts with its developer's name, or the KB knows the developer
+        for c in [*ms, *ctx.orgs.values()]:
+            if c.type in ORG and name_prefix(stem, c.name):
+                return c
+        dev = self.developers.kb_developer(stem)
+        if dev is None:
+            return None
+        for c in [*ms, *ctx.orgs.values()]:
+            if c.type in ORG and self.developers._is(c, dev):  # DeepSeek named, 深度求索 in the KB
+                return c
+        g = self.res.lookup(dev)
+        typ = g.type if g is not None and g.type in ORG else "Company"
+        return Cand(o.start, o.end, dev, typ, 0.6, "frame.developer", {dev})
 
     def _unit_parent(self, name: str, ctx: Context) -> tuple[str, str] | None:
         """(parent name, type) when ``name`` is a known organisation plus unit tails

@@ -129,3 +129,17 @@ def test_an_organisations_models_as_a_whole_have_one_name():
     names = {e["name"] for e in out["entities"]}
     assert "DeepSeek大模型" in names and "DeepSeek全系列大语言模型" not in names
     assert ("青岚", "poweredBy", "DeepSeek大模型") in rels(out)
+
+
+def test_adoption_stated_as_done_or_put_into_a_product():
+    out = run("东风汽车宣布已完成DeepSeek-R1模型接入。")  # the KB knows R1's developer (深度求索)
+    got = rels(out)
+    assert any(p == "partnersWith" and {s, o} >= {"东风汽车", "深度求索"} for s, p, o in got)
+    out = run("DeepSeek是一家模型公司。东风汽车宣布已完成DeepSeek-R1模型接入。")
+    got = rels(out)
+    assert any(p == "partnersWith" and {s, o} >= {"东风汽车", "DeepSeek"} for s, p, o in got)
+    out = run("奇瑞汽车通过将DeepSeek部署至机器人云平台，实现了技术复用。")
+    got = rels(out)
+    assert any(p == "partnersWith" and {s, o} >= {"奇瑞汽车", "DeepSeek"} for s, p, o in got)
+    # the organisation keeps its type: no model named DeepSeek appears
+    assert all(not (e["name"] == "DeepSeek" and e["type"] == "AIModel") for e in out["entities"])
