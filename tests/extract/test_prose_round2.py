@@ -143,3 +143,9 @@ def test_adoption_stated_as_done_or_put_into_a_product():
     assert any(p == "partnersWith" and {s, o} >= {"奇瑞汽车", "DeepSeek"} for s, p, o in got)
     # the organisation keeps its type: no model named DeepSeek appears
     assert all(not (e["name"] == "DeepSeek" and e["type"] == "AIModel") for e in out["entities"])
+
+
+def test_an_assistant_upgraded_to_a_new_product():
+    # product names the KB knows, in an invented sentence
+    out = run("青穹科技正式发布了新系统，并宣布小布助手正式升级为YOYO智能体。")
+    assert ("青穹科技", "offers", "YOYO智能体") in rels(out)
