@@ -46,11 +46,12 @@ _BACK_REF = re.compile(r"本轮|此轮|该轮|这轮|此次|本次|这笔|该笔
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 # a name cited as the source of what follows (据天眼查信息显示, 据36氪报道): never the subject
-_SOURCE_BEFORE = re.compile(r"(?:据|根据|援引|来自|来源[:：]?)\s*$")
-_SOURCE_AFTER = re.compile(r"\s*(?:的)?(?:信息|数据|资料|消息|公开资料)?(?:显示|报道|获悉|消息称|查询|披露)")
+_SOURCE_BEFORE = re.compile(r"(?:据|根据|援引|来源[:：]?)\s*$")
+_SOURCE_AFTER = re.compile(r"\s*(?:的)?(?:信息|数据|资料|消息|公开资料)?(?:显示|报道|获悉|消息称|查询|披露)|讯\s*[:：]")
 
 
 def _source(text: str, c: Cand) -> bool:
+    """``c`` is cited as the source of the sentence (据X显示, X报道, a dateline X讯：)."""
     return bool(_SOURCE_BEFORE.search(text, max(0, c.start - 4), c.start) or _SOURCE_AFTER.match(text, c.end))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from graph.extract.developers import ModelDevelopers
 from graph.extract.frames import EventFrames
+from graph.extract.frames import _source as frame_source
 from graph.extract.mentions import QUOTED, Cand, MentionFinder, resolve_overlaps
 from graph.extract.normalize import parse_amount, parse_date, parse_event_date, split_investors
 from graph.extract.resources import Resources
@@ -159,6 +160,10 @@ class ProseRelations:
                 out += self._directed(text, ms, ts, te, rule, block, ctx)
         self._trigger_funding_attrs(text, out, ctx)
         out += self.developers.run(text, ms, block, ctx)
+        # a name cited as the source (观点网讯：…, 据X报道) states nothing about itself
+        sources = {id(m) for m in ms if frame_source(text, m)}
+        if sources:
+            out = [r for r in out if id(r.s) not in sources and id(r.o) not in sources]
         return self.developers.veto(out, ms, ctx)
 
     def _trigger_funding_attrs(self, text: str, rels: list[RelCand], ctx: Context) -> None:

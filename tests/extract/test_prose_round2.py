@@ -149,3 +149,13 @@ def test_an_assistant_upgraded_to_a_new_product():
     # product names the KB knows, in an invented sentence
     out = run("青穹科技正式发布了新系统，并宣布小布助手正式升级为YOYO智能体。")
     assert ("青穹科技", "offers", "YOYO智能体") in rels(out)
+
+
+def test_a_dateline_source_is_no_partner():
+    out = run("观点网讯：9月24日，成都市人民政府与科大讯飞股份有限公司战略合作协议签署仪式在成都举行。")
+    got = rels(out)
+    assert not any("观点网" in (s + o) for s, _, o in got)
+    assert any(p == "partnersWith" and "成都市人民政府" in (s, o) for s, p, o in got)
+    # 来自 X 的 P is an origin, not a citation
+    out = run("展台上还有来自优必选的人形机器人QR1。")
+    assert ("优必选", "offers", "QR1") in rels(out)
