@@ -159,3 +159,14 @@ def test_a_dateline_source_is_no_partner():
     # 来自 X 的 P is an origin, not a citation
     out = run("展台上还有来自优必选的人形机器人QR1。")
     assert ("优必选", "offers", "QR1") in rels(out)
+
+
+def test_backers_described_by_what_they_bring():
+    out = run(
+        "青禾科技宣布完成C轮融资，金额超20亿元。"
+        "这笔融资的投资方阵容很有代表性——岚川资本、曜石基金等国资背景机构提供长期资金，"
+        "芷岭科技等产业资本注入场景资源。"
+    )
+    inv = invest(out)
+    assert {"岚川资本", "曜石基金", "芷岭科技"} <= set(inv)
+    assert all(r["o"] == "青禾科技" and r["round"] == "C轮" for r in inv.values())
