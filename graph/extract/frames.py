@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from graph.extract.developers import ModelDevelopers, name_prefix
 from graph.extract.mentions import Cand, MentionFinder
-from graph.extract.normalize import AMOUNT_RE, parse_amount, parse_date
+from graph.extract.normalize import AMOUNT_RE, parse_amount, parse_event_date
 from graph.extract.resources import Resources, required_chars
 from graph.model import ORGANISATION_TYPES as ORG
 from graph.model import allowed
@@ -43,6 +45,21 @@ _VALUATION = re.compile(r"\s*(?:的)?(?:估值|市值)")
 _BACK_REF = re.compile(r"本轮|此轮|该轮|这轮|此次|本次|这笔|该笔|这次")
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
+# a name cited as the source of what follows (据天眼查信息显示, 据36氪报道): never the subject
+_SOURCE_BEFORE = re.compile(r"(?:据|根据|援引|来源[:：]?)\s*$")
+_SOURCE_AFTER = re.compile(r"\s*(?:的)?(?:信息|数据|资料|消息|公开资料)?(?:显示|报道|获悉|消息称|查询|披露)|讯\s*[:：]")
+
+
+def _source(text: str, c: Cand) -> bool:
+    """``c`` is cited as the source of the sentence (据X显示, X报道, a dateline X讯：)."""
+    return bool(_SOURCE_BEFORE.search(text, max(0, c.start - 4), c.start) or _SOURCE_AFTER.match(text, c.end))
+
+
+def _left_orgs(text: str, ms: list[Cand], pos: int, taken: set[int]) -> list[Cand]:
+    """The organisations named before ``pos``, not yet in a role and not cited as a source."""
+    return [c for c in ms if c.end <= pos and c.type in ORG and id(c) not in taken and not _source(text, c)]
+
+
 _MASK_IDX = re.compile(r"\ue000(\d+):(\w+)\ue001")
 # characters that never sit inside a raw list item
 _RAW = (
@@ -199,6 +216,10 @@ class EventFrames:
         self.any_trigger = (
             re.compile("|".join(f"(?:{e['trigger']})" for e in self.events.values())) if self.events else None
         )
+
+    @cached_property
+    def developers(self) -> ModelDevelopers:
+        return ModelDevelopers(self.res)
 
     @property
     def finder(self) -> MentionFinder:
@@ -363,7 +384,7 @@ class EventFrames:
             elif typ == "Technology" and not re.fullmatch(_LATIN, name):
                 continue  # a raw technique is a coined Latin name (FluxClip); Chinese ones are words (多阶段)
             elif not self._shape(name):
-                if self._shape(name, loose=True):
+                if self._shape(name, loose=True) or (typ in ORG and self._coined_org(name)):
                     loose.append((na, len(out), name))
                 continue
             strict += 1
@@ -429,6 +450,19 @@ class EventFrames:
         core = re.sub(r"(?:股份)?(?:有限)?公司$|集团$", "", n)  # 搜狗公司: the stem before a legal form
         return self.finder._name_like(core if len(core) >= 2 else n)
 
+    def _coined_org(self, name: str) -> bool:
+        """A coined name with an organisation tail whose stem reads like a phrase (小即是大创投):
+        a list member when the list holds other names; 是/即 may sit inside, no other function word."""
+        tail = next((t for t in self.org_tails if name.endswith(t)), None)
+        if tail is None or not 2 <= len(name) - len(tail) <= 6:
+            return False
+        stem = name[: -len(tail)]
+        return (
+            bool(re.fullmatch(r"[\u4e00-\u9fff]+", stem))
+            and not re.search(r"[的了在将把被对为和与及等]", stem)
+            and not self.reject.search(re.sub(r"[是即]", "", name))
+        )
+
     def _new(self, ms: list[Cand], s: int, e: int, name: str, typ: str) -> Cand:
         """A slot filler as a mention: replaces the mentions it overlaps."""
         for x in ms:
@@ -450,17 +484,20 @@ class EventFrames:
         rs = ev.spec["roles"][role]
         taken = {id(c) for k, v in ev.fills.items() for c in v}
         prev = ctx.events.get(ev.spec["event"])
+        if rs.get("carry") == "person":  # 他/她: the last person named
+            c = ctx.last_person
+            return c if c is not None and id(c) not in taken and role in ev.pron else None
         if rs.get("carry") == "left_model":  # the model named before the frame in the same sentence
             left = [c for c in ms if c.end <= ev.start and c.type == "AIModel" and id(c) not in taken]
             return left[-1] if left else None
         if rs.get("carry") == "left_only":  # an organisation named before the frame in the same sentence
-            left = [c for c in ms if c.end <= ev.start and c.type in ORG and id(c) not in taken]
+            left = _left_orgs(text, ms, ev.start, taken)
             return left[-1] if left else None
         if rs["type"] in ("AIModel", "Product"):  # 它/该模型 or a dropped subject: the last model named
             c = ctx.last_model
             return c if c is not None and id(c) not in taken else None
         if rs.get("carry") == "left":  # the nearest organisation before the frame, else the paragraph's
-            left = [c for c in ms if c.end <= ev.start and c.type in ORG and id(c) not in taken]
+            left = _left_orgs(text, ms, ev.start, taken)
             c = left[-1] if left else ctx.last_org
             return c if c is not None and id(c) not in taken and c.type in ORG else None
         if rs.get("carry") == "subject":  # only the organisation opening the sentence
@@ -474,7 +511,7 @@ class EventFrames:
         if subj is not None and id(subj) not in taken:
             return subj
         if role in ev.pron:  # 我们/其 inside a quote or clause: the organisation named before it
-            left = [c for c in ms if c.end <= ev.start and c.type in ORG and id(c) not in taken]
+            left = _left_orgs(text, ms, ev.start, taken)
             if left:
                 return left[-1]
         if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2:
@@ -555,7 +592,7 @@ class EventFrames:
                 continue
             attrs.update(parse_amount(am.group(0), self.res.currencies))
             break
-        d = parse_date(text, ctx.year)
+        d = parse_event_date(text, ctx.year)
         if d:
             attrs["date"] = d
         prev = ctx.events.get("funding")
@@ -585,7 +622,19 @@ class EventFrames:
         if known is not None or (g is not None and (g.type in ORG or g.weak)):
             typ = known.type if known is not None else g.type if g.type in ORG else "Company"  # type: ignore[union-attr]
             return Cand(o.start, o.start + len(stem), stem, typ, 0.7, "frame.developer", {stem})
-        return None
+        # a version (DeepSeek-R1) starts with its developer's name, or the KB knows the developer
+        for c in [*ms, *ctx.orgs.values()]:
+            if c.type in ORG and name_prefix(stem, c.name):
+                return c
+        dev = self.developers.kb_developer(stem)
+        if dev is None:
+            return None
+        for c in [*ms, *ctx.orgs.values()]:
+            if c.type in ORG and self.developers._is(c, dev):  # DeepSeek named, 深度求索 in the KB
+                return c
+        g = self.res.lookup(dev)
+        typ = g.type if g is not None and g.type in ORG else "Company"
+        return Cand(o.start, o.end, dev, typ, 0.6, "frame.developer", {dev})
 
     def _unit_parent(self, name: str, ctx: Context) -> tuple[str, str] | None:
         """(parent name, type) when ``name`` is a known organisation plus unit tails

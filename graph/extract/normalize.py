@@ -100,6 +100,43 @@ def parse_date(text: str, year: int | None = None) -> str | None:
     return None
 
 
+# a relative year in news (今年3月, 去年12月, 前年) and a bare year (2023年, not 2023年8月)
+DATE_REL = re.compile(r"(?P<rel>今年|去年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?)?")
+DATE_Y = re.compile(r"(?<!\d)(?P<y>20\d\d)\s*年(?!\s*\d|度)")
+DATE_M = re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s*月(?!份?以来|\s*\d)")
+_REL_YEARS = {"今年": 0, "去年": 1, "前年": 2}
+
+
+def parse_event_date(text: str, year: int | None = None) -> str | None:
+    """The date of an event a sentence states: :func:`parse_date`, else 今年/去年/前年 (with a
+    month when given) counted from the document year, else a bare year, else a month of the
+    document year.
+
+    >>> parse_event_date("去年12月完成融资", 2025), parse_event_date("2023年完成多轮融资")
+    ('2024-12', '2023')
+    >>> parse_event_date("于3月完成融资", 2025)
+    '2025-03'
+    """
+    d = parse_date(text, year)
+    if d:
+        return d
+    m = DATE_REL.search(text or "")
+    if m and year:
+        y = year - _REL_YEARS[m["rel"]]
+        if m["m"] and 1 <= int(m["m"]) <= 12:
+            if m["d"] and 1 <= int(m["d"]) <= 31:
+                return f"{y:04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+            return f"{y:04d}-{int(m['m']):02d}"
+        return f"{y:04d}"
+    m = DATE_Y.search(text or "")
+    if m:
+        return m["y"]
+    m = DATE_M.search(text or "")
+    if m and year and 1 <= int(m["m"]) <= 12:  # 于3月完成: the month of the document year
+        return f"{year:04d}-{int(m['m']):02d}"
+    return None
+
+
 LEAD_RE = re.compile(r"(?:联合)?领投")
 FOLLOW_RE = re.compile(r"(?:继续|超额)?(?:跟投|参投)|战略投资|老股东")
 # separators inside an investor cell; a space separates two Chinese names (PDF cells: 德虎资本 元钛基金)

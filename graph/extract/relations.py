@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.extract.developers import ModelDevelopers
 from graph.extract.frames import EventFrames
+from graph.extract.frames import _source as frame_source
 from graph.extract.mentions import QUOTED, Cand, MentionFinder, resolve_overlaps
-from graph.extract.normalize import parse_amount, parse_date, split_investors
+from graph.extract.normalize import parse_amount, parse_date, parse_event_date, split_investors
 from graph.extract.resources import Resources
 from graph.model import ORGANISATION_TYPES, allowed
 
@@ -36,6 +38,11 @@ LIST_END = re.compile(r"[\s”\"」）)]*(?:[、，,。；;！？!?]|等|$)")
 SUBJ_COORD = re.compile(r"^\s*(?:、|和|与|及|以及|联合|会同)\s*$")
 # between a trigger and its object: a comma ends the clause; 与/和/由/将/类似 mean the next name is not the object
 OBJ_GAP_BREAK = re.compile(r"[。；;！？!?，,]|与|和|由|将|把|对|类似|像")
+
+
+# a second name after the pair (腾讯阿里字节…): a run of names, not a brand and its product
+ADJ_LIST = re.compile(r"[、，,和与及]")
+LEAD_AFTER = re.compile(r"[」”\"』]?\s*(?:联合|共同)?领投")
 
 
 @dataclass(slots=True)
@@ -95,6 +102,7 @@ class ProseRelations:
         self.pron_poss = [
             (re.compile(r["pattern"]), r) for r in res.relation_rules if r.get("kind") == "pronoun_possessive"
         ]
+        self.developers = ModelDevelopers(res)
         self.frames = [
             (re.compile(expand_frame(r["pattern"])), r)
             for r in res.relation_rules
@@ -150,7 +158,24 @@ class ProseRelations:
                     out += self._symmetric(text, ms, ts, te, rule, block, ctx)
                     continue
                 out += self._directed(text, ms, ts, te, rule, block, ctx)
-        return out
+        self._trigger_funding_attrs(text, out, ctx)
+        out += self.developers.run(text, ms, block, ctx)
+        # a name cited as the source (观点网讯：…, 据X报道) states nothing about itself
+        sources = {id(m) for m in ms if frame_source(text, m)}
+        if sources:
+            out = [r for r in out if id(r.s) not in sources and id(r.o) not in sources]
+        return self.developers.veto(out, ms, ctx)
+
+    def _trigger_funding_attrs(self, text: str, rels: list[RelCand], ctx: Context) -> None:
+        """An investsIn a plain trigger found (A 和 B 战略入股 X, 由「A」领投…提供 A 轮融资) carries
+        the round, amount and date its sentence states, and lead when 领投 follows the investor."""
+        todo = [r for r in rels if r.rule == "rel.invest" and "investsIn" in r.preds and not r.attrs]
+        if not todo:
+            return
+        attrs = self.events._funding_attrs(text, ctx)
+        for r in todo:
+            r.attrs = dict(attrs)
+            r.attrs["lead"] = bool(LEAD_AFTER.match(text, r.s.end))
 
     # -- pieces ---------------------------------------------------------------
     def _frames(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
@@ -391,12 +416,22 @@ class ProseRelations:
         for a, b in zip(ms, ms[1:], strict=False):
             between = text[a.end : b.start].strip()
             if (
-                between in ("的", "的“", '的"', "所开发的", "开发的", "推出的", "自研的", "旗下的")
+                between in ("的", "的“", '的"', "所开发的", "开发的", "推出的", "自研的", "旗下的", "自己的", "自家的")
                 and a.type in ORG
             ):
                 ch = choose(["offers", "develops"], a, b)
                 if ch:
                     out.append(RelCand(ch[0], ch[2], ["offers", "develops"], 0.5, "rel.possessive", block))
+            elif (
+                a.end == b.start
+                and a.type in ("Company", "ResearchInstitution")
+                and b.type in ("Product", "AIModel")
+                and not ADJ_LIST.match(text, b.end)
+            ):
+                # 百度智能云千帆大模型平台, 比亚迪璇玑架构: a brand written before its product, no 的
+                ch = choose(["offers", "develops"], a, b)
+                if ch:
+                    out.append(RelCand(ch[0], ch[2], ["offers", "develops"], 0.5, "rel.juxtaposed", block))
         return out
 
 
@@ -949,7 +984,7 @@ def funding_sentence(
     if rm:
         attrs["round"] = rm.group(0)
     attrs.update(parse_amount(text, res.currencies))
-    d = parse_date(text, year)
+    d = parse_event_date(text, year)
     if d:
         attrs["date"] = d
     out = []

@@ -89,14 +89,16 @@ def test_partnership_list_distributes_and_common_word_member():
     got = {s for s, p, o in rels(out) if p == "partnersWith" and o == "DeepSeek"} | {
         o for s, p, o in rels(out) if p == "partnersWith" and s == "DeepSeek"
     }
-    # the knowledge base may name the carmakers by their full names (吉利汽车)
-    assert {"吉利", "长城", "奇瑞"} <= {g.removesuffix("汽车") for g in got}
+    # the knowledge base settles the carmakers on their full names (吉利 -> 吉利汽车)
+    assert all(any(g.startswith(x) for g in got) for x in ("吉利", "长城", "奇瑞"))
 
 
 def test_adoption_credits_the_models_developer():
     out = run("吉利、奇瑞等20余家车企密集官宣接入DeepSeek大模型。")
-    r = {(s.removesuffix("汽车"), p, o.removesuffix("汽车")) for s, p, o in rels(out)}
-    assert ("吉利", "partnersWith", "DeepSeek") in r or ("DeepSeek", "partnersWith", "吉利") in r
+    assert any(
+        p == "partnersWith" and {s, o} & {"DeepSeek"} and any(x.startswith("吉利") for x in (s, o))
+        for s, p, o in rels(out)
+    )
     assert not any(p == "develops" for s, p, o in rels(out))  # 官宣 is no release
 
 

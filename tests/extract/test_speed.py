@@ -68,7 +68,7 @@ def test_gazetteer_regexes_match_the_plain_alternations():
     latin = [f for f in forms if re.match(r"[A-Za-z0-9]", f)]
     old_cjk = re.compile("|".join(re.escape(f) for f in sorted(cjk, key=len, reverse=True)))
     alt = "|".join(re.escape(f) for f in sorted(latin, key=len, reverse=True))
-    # a Latin name never stops before "-" and a letter or digit (MiniMax-01 is one name)
+    # a Latin form never ends where a hyphenated name goes on (GR-2 in GR-2-Pro)
     old_latin = re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9]|-[A-Za-z0-9])", re.I)
     rng = random.Random(4)
     pieces = forms + list("的和、，。 -.") + ["ai", "AI", "x", "1"]
