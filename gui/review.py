@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 import gui.analysis_i18n  # noqa: F401  (registers the strings)
 from gui.i18n import language, tr, type_name
+from gui.lazy import ReloadWhenShown
 from gui.state import GraphState
 
 
@@ -24,7 +25,7 @@ def reason_text(reason: str, detail: str) -> str:
     return tr(f"reason.{reason}", d=detail)
 
 
-class DuplicateReview(QWidget):
+class DuplicateReview(ReloadWhenShown, QWidget):
     message = Signal(str)
 
     def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
@@ -55,9 +56,7 @@ class DuplicateReview(QWidget):
         self.reject_button.clicked.connect(lambda: self.reject_row(self.table.currentRow()))
         self.refresh_button.clicked.connect(self.reload)
         self.table.currentCellChanged.connect(self._row_chosen)
-        self._stale = True
-        state.graph_changed.connect(self._graph_changed)
-        state.workspace_changed.connect(self._graph_changed)
+        self.follow_graph(state)
         language().changed.connect(self._language_changed)
         self.retranslate()
 
@@ -71,16 +70,6 @@ class DuplicateReview(QWidget):
         self.reject_button.setText(tr("review.reject"))
         self.refresh_button.setText(tr("review.refresh"))
         self.count.setText(tr("review.count", n=len(self.suggestions)))
-
-    def _graph_changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         self._stale = False

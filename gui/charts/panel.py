@@ -27,6 +27,7 @@ import gui.analysis_i18n  # noqa: F401  (registers the strings)
 from graph import stats
 from graph.model import ENTITY_TYPES
 from gui.i18n import language, predicate_name, tr, type_name
+from gui.lazy import ReloadWhenShown
 from gui.palette import predicate_color, type_color
 from gui.state import GraphState
 
@@ -169,7 +170,7 @@ class BarsChart(pg.PlotWidget):
             self.getAxis("bottom").setTickSpacing()
 
 
-class ChartsPanel(QWidget):
+class ChartsPanel(ReloadWhenShown, QWidget):
     def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -194,11 +195,9 @@ class ChartsPanel(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.tabs, 1)
         lay.addLayout(row)
-        self._stale = True
         self.as_of_box.toggled.connect(self._as_of_toggled)
         self.slider.valueChanged.connect(self._slider_moved)
-        state.graph_changed.connect(self._graph_changed)
-        state.workspace_changed.connect(self._graph_changed)
+        self.follow_graph(state)
         language().changed.connect(self._language_changed)
         self.retranslate()
 
@@ -212,16 +211,6 @@ class ChartsPanel(QWidget):
             self.tabs.setTabText(i, tr(key))
         self.as_of_box.setText(tr("charts.as_of"))
         self._show_year()
-
-    def _graph_changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         snap = self.state.full

@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton,
 import gui.analysis_i18n  # noqa: F401  (registers the strings)
 from gui.curation.dialogs import describe_edit
 from gui.i18n import language, tr
+from gui.lazy import ReloadWhenShown
 from gui.state import GraphState
 
 
-class EditHistoryPanel(QWidget):
+class EditHistoryPanel(ReloadWhenShown, QWidget):
     message = Signal(str)
 
     def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
@@ -28,9 +29,7 @@ class EditHistoryPanel(QWidget):
         lay.addWidget(self.undo_button)
         self.undo_button.clicked.connect(self.undo_to_selected)
         self.list.currentRowChanged.connect(lambda _: self._buttons())
-        self._stale = True
-        state.graph_changed.connect(self._graph_changed)
-        state.workspace_changed.connect(self._graph_changed)
+        self.follow_graph(state)
         language().changed.connect(self._language_changed)
         self.retranslate()
 
@@ -41,16 +40,6 @@ class EditHistoryPanel(QWidget):
         self.undo_button.setText(tr("history.undo_to"))
         self.empty.setText(tr("history.empty"))
         self._graph_changed()
-
-    def _graph_changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         ws = self.state.ws

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 import gui.analysis_i18n  # noqa: F401  (registers the strings)
 from gui.i18n import language, tr
+from gui.lazy import ReloadWhenShown
 from gui.state import GraphState
 from gui.tables.models import ID_ROLE, SORT_ROLE, EntityTableModel, RelationTableModel, _Table
 
@@ -150,7 +151,7 @@ class TablePage(QWidget):
             self.view.scrollTo(first)
 
 
-class TablesPanel(QTabWidget):
+class TablesPanel(ReloadWhenShown, QTabWidget):
     """Entities and relations of the whole graph; a row chosen here is chosen on the canvas, and back."""
 
     def __init__(self, state: GraphState, parent: QWidget | None = None) -> None:
@@ -160,12 +161,10 @@ class TablesPanel(QTabWidget):
         self.relations = TablePage(RelationTableModel(self))
         self.addTab(self.entities, "")
         self.addTab(self.relations, "")
-        self._stale = True
         self._syncing = False
         self.entities.view.selectionModel().selectionChanged.connect(self._entity_rows)
         self.relations.view.selectionModel().selectionChanged.connect(self._relation_rows)
-        state.graph_changed.connect(self._graph_changed)
-        state.workspace_changed.connect(self._graph_changed)
+        self.follow_graph(state)
         state.selection_changed.connect(self._from_canvas)
         state.current_changed.connect(lambda _c: self._from_canvas())
         language().changed.connect(self._language_changed)
@@ -180,16 +179,6 @@ class TablesPanel(QTabWidget):
         self.setTabText(1, tr("tables.relations"))
         self.entities.retranslate()
         self.relations.retranslate()
-
-    def _graph_changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def centrality(self) -> dict[str, dict[str, float]]:
         """Degree, PageRank, betweenness; on a big graph only what is cheap or already computed
