@@ -61,11 +61,19 @@ def _progress_bar(stream=sys.stderr) -> Callable[[int, int, str], None] | None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Import files and folders into the graph database."""
+    from graph.parallel import DaskUnavailable
     from graph.pipeline import build
 
-    with _open(args) as store:
-        results = build(args.paths, store, progress=_progress_bar())
-        stats = store.stats()
+    if args.jobs is not None and args.jobs < 1:
+        print("zhitu: error: --jobs needs a number of worker processes, 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with _open(args) as store:
+            results = build(args.paths, store, progress=_progress_bar(), jobs=args.jobs, dask=args.dask)
+            stats = store.stats()
+    except DaskUnavailable as e:
+        print(f"zhitu: error: --dask: {e}", file=sys.stderr)
+        return EXIT_USAGE
     failed = [r for r in results if r.status == "failed"]
     for r in results:
         line = f"{r.status:9} {r.doc}"
@@ -298,6 +306,14 @@ def make_parser() -> argparse.ArgumentParser:
 
     sp = add("build", cmd_build)
     sp.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .html .pdf .docx)")
+    sp.add_argument(
+        "--jobs", "-j", type=int, metavar="N",
+        help="extract in N worker processes (default: one per core, serial for small inputs)",
+    )  # fmt: skip
+    sp.add_argument(
+        "--dask", metavar="ADDRESS",
+        help="extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'; needs zhitu[cluster]",
+    )  # fmt: skip
 
     sp = add("extract", cmd_extract, db=False)
     sp.add_argument("paths", nargs="+", metavar="PATH")
