@@ -153,6 +153,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     from graph.sparql import SparqlError, run_query
 
+    if args.endpoint:
+        from graph.remote import RemoteError, query
+
+        try:
+            result = query(args.endpoint, args.sparql)
+        except (SparqlError, RemoteError) as e:
+            raise CliError(str(e)) from e
+        _print_result(result, args.format)
+        return 0
     with _open(args, readonly=True) as store:
         snap = store.snapshot()
     try:
@@ -160,6 +169,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     except SparqlError as e:
         raise CliError(str(e)) from e
     _print_result(result, args.format)
+    return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    """Send the graph to a SPARQL Graph Store endpoint: one named graph per document, changed ones only."""
+    from graph.remote import RemoteError, push
+
+    with _open(args, readonly=True) as store:
+        try:
+            report = push(store, args.sparql, full=args.full)
+        except RemoteError as e:
+            raise CliError(str(e)) from e
+    print(
+        f"pushed to {report.endpoint}: {len(report.sent)} graphs sent ({report.triples_sent} triples),"
+        f" {len(report.unchanged)} unchanged, {len(report.deleted)} deleted"
+    )
     return 0
 
 
@@ -334,6 +359,17 @@ def make_parser() -> argparse.ArgumentParser:
     sp = add("query", cmd_query)
     sp.add_argument("sparql", metavar="SPARQL", help="a read-only query; prefixes zt:, rdfs:, skos:, prov: are predeclared")
     sp.add_argument("--format", choices=["tsv", "json"], default="tsv")
+    sp.add_argument(
+        "--endpoint", metavar="URL",
+        help="query a SPARQL server instead of the local graph (e.g. http://host:7878/query), read-only",
+    )  # fmt: skip
+
+    sp = add("push", cmd_push)
+    sp.add_argument(
+        "--sparql", required=True, metavar="URL",
+        help="SPARQL 1.1 Graph Store endpoint (Oxigraph http://host:7878/store, Fuseki http://host:3030/ds/data)",
+    )  # fmt: skip
+    sp.add_argument("--full", action="store_true", help="send every graph, ignoring what was pushed before")
 
     sp = add("search", cmd_search)
     sp.add_argument("text")
