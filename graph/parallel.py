@@ -109,7 +109,11 @@ def extract_bytes(name: str, data: bytes, path: str | None = None) -> Outcome:
 def _mp_context() -> multiprocessing.context.BaseContext:
     # fork would copy a Qt/threaded parent; forkserver is the cheap safe start on POSIX
     # a frozen app (PyInstaller) re-enters itself through freeze_support: spawn is what it supports
-    if not getattr(sys, "frozen", False) and sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+    if (
+        not getattr(sys, "frozen", False)
+        and sys.platform != "win32"
+        and "forkserver" in multiprocessing.get_all_start_methods()
+    ):
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
 

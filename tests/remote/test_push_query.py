@@ -110,7 +110,9 @@ def test_second_push_replaces_only_the_changed_document(server: str, corpus_db: 
         docs_before = {d.name: d for d in st.documents()}
     assert not first.unchanged and len(first.sent) == len(docs_before) + 1  # + the default graph
     changed = sorted(corpus.iterdir())[2]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n字节跳动发布了豆包大模型。\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n字节跳动发布了豆包大模型。\n", encoding="utf-8"
+    )
     with Store(db) as st:
         assert [r.status for r in build([corpus], st) if r.status != "unchanged"] == ["replaced"]
         second = push(st, f"{server}/store")
@@ -136,7 +138,9 @@ def test_remote_query_refuses_updates_before_sending() -> None:
     with pytest.raises(SparqlError, match="read-only"):
         query("http://127.0.0.1:9/query", "DELETE WHERE { ?s ?p ?o }")
     with pytest.raises(SparqlError, match="SERVICE"):
-        query("http://127.0.0.1:9/query", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+        query(
+            "http://127.0.0.1:9/query", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+        )
 
 
 def test_unreachable_server_is_a_clear_error(corpus_db: tuple[Path, Path], capsys) -> None:
