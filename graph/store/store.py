@@ -40,6 +40,7 @@ from graph.model import (
 )
 from graph.resolve import Resolver, lang_of, mint_iri, name_key, split_name
 from graph.store.edits import EditState
+from graph.store.resolver import StoreResolver
 from graph.store.schema import DDL, MIGRATE_2_TO_3, SCHEMA_VERSION, TABLES
 from graph.textnorm import t2s
 
@@ -358,28 +359,9 @@ class Store:
         return rows[0][0] if rows else None
 
     # -- import -------------------------------------------------------------------
-    def _get_resolver(self) -> Resolver:
-        ver = self._version()
-        if self._resolver is not None and self._resolver_ver == ver:
-            return self._resolver
-        r = Resolver()
-        conn = self._conn
-        # a few distinct type lists over 100k rows: decode each once
-        decoded: dict[str, list[str]] = {}
-        types = {
-            iri: decoded[t] if t in decoded else decoded.setdefault(t, json.loads(t))
-            for iri, t in conn.execute("SELECT iri, types FROM entities")
-        }
-        # minted keys first (IRI stability), then names/aliases in insertion order
-        for iri, key in conn.execute("SELECT iri, key FROM entities ORDER BY rowid"):
-            r.types.setdefault(iri, set()).update(types.get(iri, ()))
-            if key:
-                r.add_key(iri, key, types.get(iri, ()))
-        for iri, folded in conn.execute("SELECT iri, folded FROM aliases ORDER BY id"):
-            if folded:
-                r.add_key(iri, folded, types.get(iri, ()))
-        self._resolver, self._resolver_ver = r, ver
-        return r
+    def _get_resolver(self, replacing: str | None = None) -> StoreResolver:
+        """A resolver over the store's name indexes for one import (see graph.store.resolver)."""
+        return StoreResolver(self._conn, replacing=replacing)
 
     def import_extraction(self, ex: DocExtraction) -> ImportResult:
         """Store one document's extraction in one transaction.
@@ -393,14 +375,11 @@ class Store:
         if status == "unchanged":
             return ImportResult(doc.name, "unchanged", message="same content already imported")
         with self._write(f"importing {doc.name}") as conn:
-            resolver = self._get_resolver()
+            resolver = self._get_resolver(doc.name if status == "changed" else None)
             n_ent, n_rel = self._import(conn, ex, resolver)
-            # the resolver now knows this document's names: keep it past our own commit
-            # (which bumps _gen); a rollback drops it in _write
-            self._resolver_ver = (self._version()[0], self._gen + 1)
         return ImportResult(doc.name, "replaced" if status == "changed" else "imported", n_ent, n_rel)
 
-    def _import(self, conn: sqlite3.Connection, ex: DocExtraction, resolver: Resolver) -> tuple[int, int]:
+    def _import(self, conn: sqlite3.Connection, ex: DocExtraction, resolver: StoreResolver) -> tuple[int, int]:
         doc = ex.doc
         row = conn.execute("SELECT id FROM documents WHERE name = ?", (doc.name,)).fetchone()
         values = dict(
