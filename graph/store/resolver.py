@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -41,7 +42,9 @@ from graph.resolve import (
     fuzzy_allowed,
     name_key,
     short_forms,
+    split_name,
 )
+from graph.textnorm import t2s
 
 ALIAS_ORD = 1 << 40  # alias rows come after every entity row in store order
 _ALL_TYPES = tuple(SHORT_SUFFIXES)
@@ -117,6 +120,8 @@ class StoreResolver:
         self._types: dict[str, tuple[str, ...]] = {}  # json text -> decoded
         self._stored_types: dict[str, set[str]] = {}
         self._buckets: dict[tuple[str, str, int], list[tuple[str, Row]]] = {}
+        self._longs: dict[tuple[str, str], list[str]] = {}  # (short, type) -> long keys (prefetched)
+        self._longs_done: set[str] = set()  # shorts whose long keys are all in _longs
         ensure_index(conn)
         # a document being replaced loses its aliases before its names are resolved; the
         # in-memory resolver was loaded before that, so these rows still count
@@ -262,6 +267,29 @@ class StoreResolver:
                         found[cand] = rank
         top = sorted(found.items(), key=lambda kv: kv[1])[:limit]
         return [(cand, r[3], -r[0]) for cand, r in top]
+
+    def prefetch(self, ex: Any) -> None:
+        """Read, in a few batched queries, the rows that the names of ``ex`` (a DocExtraction) can reach."""
+        keys: set[str] = set()
+        typed: list[tuple[str, list[str]]] = []
+        for e in ex.entities:
+            primary, extra, _ = split_name(e.name)
+            ks = {name_key(n) for n in (e.name, primary, t2s(primary), *extra, *e.aliases)} - {""}
+            keys |= ks
+            typed += [(k, list(e.types)) for k in ks]
+        keys |= {name_key(n) for r in ex.relations for n in (r.s, r.o)} - {""}
+        shorts = {short for k, types in typed for _, short in short_forms(k, types)}
+        self._rows_of(sorted(keys | shorts))
+        wanted = sorted(keys)
+        for i in range(0, len(wanted), 400):
+            chunk = wanted[i : i + 400]
+            for short, t, long in self.conn.execute(
+                f"SELECT short, stype, key FROM resolve_shorts WHERE short IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                self._longs.setdefault((short, t), []).append(long)
+            self._longs_done.update(chunk)
+        self._rows_of(sorted({k for ls in self._longs.values() for k in ls}))
 
     # -- the Resolver interface ----------------------------------------------------
     def add(self, iri: str, names: Iterable[str], types: Iterable[str]) -> None:

@@ -122,5 +122,5 @@ def test_incremental_import_stores_the_same_graph(tmp_path: Path, demo_dir: Path
         return dump_store(db)
 
     new = run(tmp_path / "new.db")
-    monkeypatch.setattr(Store, "_get_resolver", lambda self, replacing=None: _reference(self._conn))
+    monkeypatch.setattr(Store, "_get_resolver", lambda self, replacing=None, ex=None: _reference(self._conn))
     assert run(tmp_path / "old.db") == new
