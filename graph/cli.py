@@ -61,7 +61,7 @@ def _progress_bar(stream=sys.stderr) -> Callable[[int, int, str], None] | None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Import files and folders into the graph database."""
-    from graph.parallel import DaskUnavailable
+    from graph.parallel import DaskConnectError, DaskUnavailable
     from graph.pipeline import build
 
     if args.jobs is not None and args.jobs < 1:
@@ -74,6 +74,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     except DaskUnavailable as e:
         print(f"zhitu: error: --dask: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except DaskConnectError as e:
+        raise CliError(str(e)) from None
     failed = [r for r in results if r.status == "failed"]
     for r in results:
         line = f"{r.status:9} {r.doc}"

@@ -142,6 +142,10 @@ class DaskUnavailable(RuntimeError):
     """``--dask`` without dask.distributed installed; str() says how to install it."""
 
 
+class DaskConnectError(RuntimeError):
+    """The Dask scheduler named by ``--dask`` could not be reached or started."""
+
+
 class _Dask:
     sends_bytes = True
 
@@ -151,13 +155,22 @@ class _Dask:
         except ImportError:
             raise DaskUnavailable(DASK_INSTALL) from None
         self._cluster = None
-        if address == "local":
-            self._cluster = LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-            )
-            self._client = Client(self._cluster)
-        else:
-            self._client = Client(address, timeout="20s")
+        try:
+            if address == "local":
+                self._cluster = LocalCluster(
+                    n_workers=2,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                )
+                self._client = Client(self._cluster)
+            else:
+                self._client = Client(address, timeout="20s")
+        except Exception as e:  # OSError, TimeoutError, a malformed address...
+            if self._cluster is not None:
+                self._cluster.close()
+            raise DaskConnectError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         workers = len(self._client.scheduler_info().get("workers", {})) or 1
         self.window = 2 * workers + 2
 
