@@ -27,6 +27,7 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -127,15 +128,29 @@ class _Pool:
         from concurrent.futures import ProcessPoolExecutor
 
         self.window = 2 * workers
-        self._ex = ProcessPoolExecutor(
+        self._ex: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=workers, mp_context=_mp_context(), initializer=_worker_init
         )
 
     def submit(self, path: Path, data: bytes | None) -> Any:
-        return self._ex.submit(extract_path, str(path))
+        if self._ex is not None:
+            try:
+                return self._ex.submit(extract_path, str(path))
+            except (RuntimeError, OSError) as e:
+                # workers cannot start here (an unguarded __main__, no semaphores, a process limit):
+                # extract in this process instead, the results are the same
+                why = (str(e).strip().splitlines() or [""])[0][:100]
+                print(f"zhitu: note: no worker processes ({type(e).__name__}: {why}); extracting in this one",
+                      file=sys.stderr)  # fmt: skip
+                self._ex.shutdown(wait=False, cancel_futures=True)
+                self._ex = None
+        done: Future = Future()
+        done.set_result(extract_path(str(path)))
+        return done
 
     def close(self) -> None:
-        self._ex.shutdown(wait=True, cancel_futures=True)
+        if self._ex is not None:
+            self._ex.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskUnavailable(RuntimeError):
