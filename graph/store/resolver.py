@@ -119,7 +119,7 @@ class StoreResolver:
         self._rows: dict[str, list[Row]] = {}
         self._types: dict[str, tuple[str, ...]] = {}  # json text -> decoded
         self._stored_types: dict[str, set[str]] = {}
-        self._buckets: dict[tuple[str, str, int], list[tuple[str, Row]]] = {}
+        self._buckets: dict[tuple[str, str, str, int], dict[str, tuple[int, str]]] = {}
         self._longs: dict[tuple[str, str], list[str]] = {}  # (short, type) -> long keys (prefetched)
         self._longs_done: set[str] = set()  # shorts whose long keys are all in _longs
         ensure_index(conn)
@@ -200,41 +200,44 @@ class StoreResolver:
         self._rows_of(longs)
         return self._first(longs, t) or self.local.weak.get((t, short))
 
-    def _bucket(self, side: str, gram: str, m: int) -> list[tuple[str, Row]]:
-        """(key, row) of stored keys starting (``^``) or ending (``$``) with ``gram``, of length ``m``."""
-        b = (side, gram, m)
+    def _bucket(self, t: str, side: str, gram: str, m: int) -> dict[str, tuple[int, str]]:
+        """key -> (order, iri) of stored type-``t`` keys of length ``m`` starting (``^``) or
+        ending (``$``) with ``gram``; the lowest order wins, as the first add did."""
+        b = (t, side, gram, m)
         if b not in self._buckets:
             ent = "substr(key, 1, 2)" if side == "^" else "substr(key, -2)"
             ali = "substr(a.folded, 1, 2)" if side == "^" else "substr(a.folded, -2)"
-            out = [
-                (k, (rid, iri, self._decode(types)))
-                for rid, k, iri, types in self.conn.execute(
-                    f"SELECT rowid, key, iri, types FROM entities WHERE {ent} = ? AND length(key) = ?",
-                    (gram, m),
-                )
-            ]
-            out += [
-                (k, (ALIAS_ORD + aid, iri, self._decode(types)))
-                for aid, k, iri, types in self.conn.execute(
-                    f"SELECT a.id, a.folded, a.iri, e.types FROM aliases a LEFT JOIN entities e ON e.iri = a.iri"
-                    f" WHERE {ali} = ? AND length(a.folded) = ?",
-                    (gram, m),
+            quoted = json.dumps(t)  # types are JSON lists: match the quoted name, in SQL
+            # CROSS JOIN keeps aliases outside (its head/tail index), entities looked up by iri
+            rows = self.conn.execute(
+                f"SELECT rowid, key, iri FROM entities WHERE {ent} = ? AND length(key) = ? AND instr(types, ?) > 0",
+                (gram, m, quoted),
+            ).fetchall()
+            rows += [
+                (ALIAS_ORD + aid, k, iri)
+                for aid, k, iri in self.conn.execute(
+                    f"SELECT a.id, a.folded, a.iri FROM aliases a CROSS JOIN entities e ON e.iri = a.iri"
+                    f" WHERE {ali} = ? AND length(a.folded) = ? AND instr(e.types, ?) > 0",
+                    (gram, m, quoted),
                 )
             ]
             pick = (lambda k: k[:2] == gram) if side == "^" else (lambda k: k[-2:] == gram)
-            seen = {row[0] for _, row in out}
-            out += [(k, row) for k, row in self._ghost if len(k) == m and pick(k) and row[0] not in seen]
-            self._buckets[b] = out
+            rows += [(row[0], k, row[1]) for k, row in self._ghost if len(k) == m and pick(k) and t in row[2]]
+            block: dict[str, tuple[int, str]] = {}
+            for o, k, iri in sorted(rows):
+                block.setdefault(k, (o, iri))
+            self._buckets[b] = block
         return self._buckets[b]
 
     def _block(self, t: str, side: str, gram: str, m: int) -> dict[str, tuple[int, str]]:
         """key -> (order, iri) of the type-``t`` block of that side and length, store then this import."""
-        block: dict[str, tuple[int, str]] = {}
-        for k, (o, iri, types) in self._bucket(side, gram, m):
-            if t in types and (k not in block or o < block[k][0]):
-                block[k] = (o, iri)
-        local = self.local._blocks.get((t, side, gram), {})
-        for k in self.local._by_len.get((t, side, gram), {}).get(m, ()):
+        stored = self._bucket(t, side, gram, m)
+        keys = self.local._by_len.get((t, side, gram), {}).get(m, ())
+        if not keys:
+            return stored
+        block = dict(stored)
+        local = self.local._blocks[(t, side, gram)]
+        for k in keys:
             if k not in block:
                 block[k] = (2 * ALIAS_ORD + self.local._order[(t, k)], local[k])
         return block
