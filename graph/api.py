@@ -285,16 +285,21 @@ class Workspace:
         *,
         progress: Callable[[int, int, str], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        jobs: int | None = None,
     ) -> list[ImportResult]:
-        """Import files or folders; safe to call from a worker thread."""
+        """Import files or folders; safe to call from a worker thread.
+
+        ``jobs``: worker processes for extraction (None: one per core when the input is big
+        enough to pay for them; see :func:`graph.pipeline.build`).
+        """
         from graph.pipeline import build
         from graph.store import Store
 
         if str(self.path) == ":memory:" or threading.current_thread() is threading.main_thread():
-            results = build(paths, self.store, progress=progress, cancelled=cancelled)
+            results = build(paths, self.store, progress=progress, cancelled=cancelled, jobs=jobs)
         else:
             with Store(self.path) as st:
-                results = build(paths, st, progress=progress, cancelled=cancelled)
+                results = build(paths, st, progress=progress, cancelled=cancelled, jobs=jobs)
         if any(r.status in ("imported", "replaced") for r in results):
             self._changed()
         return results

@@ -62,8 +62,12 @@ def _progress_bar(stream=sys.stderr) -> Callable[[int, int, str], None] | None:
 def cmd_build(args: argparse.Namespace) -> int:
     """Import files and folders into the graph database."""
     from graph.ingest import SUPPORTED_SUFFIXES
+    from graph.parallel import DaskConnectError, DaskUnavailable
     from graph.pipeline import build
 
+    if args.jobs is not None and args.jobs < 1:
+        print("zhitu: error: --jobs needs a number of worker processes, 1 or more", file=sys.stderr)
+        return EXIT_USAGE
     bar = _progress_bar()
 
     def report(r) -> None:  # each file's line as soon as it is done
@@ -75,11 +79,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         out = sys.stderr if r.status == "failed" else sys.stdout
         print(line if r.status != "failed" else f"{line}: {r.message}", file=out, flush=True)
 
-    with _open(args) as store:
-        if store.readonly:
-            raise CliError(f"{store.path} is read-only (no permission to write it or its folder): cannot import into it")
-        results = build(args.paths, store, progress=bar, on_result=report)
-        stats = store.stats()
+    try:
+        with _open(args) as store:
+            if store.readonly:
+                raise CliError(
+                    f"{store.path} is read-only (no permission to write it or its folder): cannot import into it"
+                )
+            results = build(args.paths, store, progress=bar, on_result=report, jobs=args.jobs, dask=args.dask)
+            stats = store.stats()
+    except DaskUnavailable as e:
+        print(f"zhitu: error: --dask: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except DaskConnectError as e:
+        raise CliError(str(e)) from None
     failed = [r for r in results if r.status == "failed"]
     if not results:
         raise CliError(
@@ -159,6 +171,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     from graph.sparql import SparqlError, run_query
 
+    if args.endpoint:
+        from graph.remote import RemoteError, query
+
+        try:
+            result = query(args.endpoint, args.sparql)
+        except (SparqlError, RemoteError) as e:
+            raise CliError(str(e)) from e
+        _print_result(result, args.format)
+        return 0
     with _open(args, readonly=True) as store:
         snap = store.snapshot()
     try:
@@ -170,6 +191,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     _print_result(result, args.format)
     if getattr(result, "truncated", False):
         print(f"zhitu: only the first {args.max_rows:,} rows are shown (--max-rows)", file=sys.stderr)
+    return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    """Send the graph to a SPARQL Graph Store endpoint: one named graph per document, changed ones only."""
+    from graph.remote import RemoteError, push
+
+    with _open(args, readonly=True) as store:
+        try:
+            report = push(store, args.sparql, full=args.full)
+        except RemoteError as e:
+            raise CliError(str(e)) from e
+    print(
+        f"pushed to {report.endpoint}: {len(report.sent)} graphs sent ({report.triples_sent} triples),"
+        f" {len(report.unchanged)} unchanged, {len(report.deleted)} deleted"
+    )
     return 0
 
 
@@ -330,6 +367,14 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "paths", nargs="+", metavar="PATH", help=f"files or folders ({' '.join(sorted(SUPPORTED_SUFFIXES))})"
     )
+    sp.add_argument(
+        "--jobs", "-j", type=int, metavar="N",
+        help="extract in N worker processes (default: one per core, serial for small inputs)",
+    )  # fmt: skip
+    sp.add_argument(
+        "--dask", metavar="ADDRESS",
+        help="extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'; needs zhitu[cluster]",
+    )  # fmt: skip
 
     sp = add("extract", cmd_extract, db=False)
     sp.add_argument("paths", nargs="+", metavar="PATH")
@@ -356,6 +401,17 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "--max-rows", type=int, default=10_000, metavar="N", help="print at most N rows (0: no limit)"
     )
+    sp.add_argument(
+        "--endpoint", metavar="URL",
+        help="query a SPARQL server instead of the local graph (e.g. http://host:7878/query), read-only",
+    )  # fmt: skip
+
+    sp = add("push", cmd_push)
+    sp.add_argument(
+        "--sparql", required=True, metavar="URL",
+        help="SPARQL 1.1 Graph Store endpoint (Oxigraph http://host:7878/store, Fuseki http://host:3030/ds/data)",
+    )  # fmt: skip
+    sp.add_argument("--full", action="store_true", help="send every graph, ignoring what was pushed before")
 
     sp = add("search", cmd_search)
     sp.add_argument("text")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from graph import parallel as _parallel
 from graph.model import ImportResult
 
 # progress(done, total, current file name)
@@ -42,6 +43,8 @@ def build(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     on_result: OnResult | None = None,
+    jobs: int | None = 1,
+    dask: str | None = None,
 ) -> list[ImportResult]:
     """Import every supported file under ``paths`` into ``store``.
 
@@ -52,6 +55,11 @@ def build(
     failed result and the build goes on. ``on_result`` sees each result as soon
     as its file is done.
 
+    ``jobs`` > 1 extracts in that many worker processes, ``jobs=None`` uses one per
+    core when the input is big enough to pay for starting them, ``dask`` sends
+    extraction to a Dask scheduler (see :mod:`graph.parallel`); the result is the
+    same as a serial build either way.
+
     >>> from graph.store import Store                     # doctest: +SKIP
     >>> with Store("demo.db") as st:                      # doctest: +SKIP
     ...     results = build(["assets/demo"], st)
@@ -61,6 +69,18 @@ def build(
     from graph.ingest.reader import display_name
 
     files = iter_inputs_safely(paths)
+    if dask or (jobs is None and _parallel.worth_parallel(files)) or ((jobs or 1) > 1 and len(files) > 1):
+        return _parallel.build_parallel(
+            files,
+            store,
+            jobs=jobs,
+            dask=dask,
+            progress=progress,
+            cancelled=cancelled,
+            files=files,
+            on_result=on_result,
+            lexicon=user_lexicon(store),
+        )
     results: list[ImportResult] = []
     extractor = None
     lexicon = None

@@ -171,21 +171,30 @@ def short_forms(key: str, types: Iterable[str]) -> set[tuple[str, str]]:
     """
     out: set[tuple[str, str]] = set()
     for t in types:
-        sufs = _SUFFIXES_BY_LEN.get(t, ())
-        starts = [key]
-        if t in _PLACE_TYPES:
-            starts += [key[n:] for n, places in _PLACES_BY_LEN if key[:n] in places and _long_enough(key[n:])]
-        frontier = set(starts)
-        for _ in range(2):
-            nxt = set()
-            for k in frontier:
-                for n, words in sufs:
-                    if n < len(k) and k[-n:] in words and _long_enough(k[:-n]):
-                        nxt.add(k[:-n])
-            out.update((t, s) for s in nxt)
-            frontier = nxt
-        out.update((t, s) for s in starts[1:])
-    return {(t, s) for t, s in out if s != key}
+        out.update((t, s) for s in _short_keys(key, t))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _short_keys(key: str, t: str) -> frozenset[str]:
+    """The short keys of ``key`` for one type (cached: imports ask for the same names again)."""
+    out: set[str] = set()
+    sufs = _SUFFIXES_BY_LEN.get(t, ())
+    starts = [key]
+    if t in _PLACE_TYPES:
+        starts += [key[n:] for n, places in _PLACES_BY_LEN if key[:n] in places and _long_enough(key[n:])]
+    frontier = set(starts)
+    for _ in range(2):
+        nxt = set()
+        for k in frontier:
+            for n, words in sufs:
+                if n < len(k) and k[-n:] in words and _long_enough(k[:-n]):
+                    nxt.add(k[:-n])
+        out.update(nxt)
+        frontier = nxt
+    out.update(starts[1:])
+    out.discard(key)
+    return frozenset(out)
 
 
 _DIGITS = re.compile(r"\d+")

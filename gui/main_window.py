@@ -82,9 +82,9 @@ class ImportWorker(QThread):
     done = Signal(list)
     crashed = Signal(str)
 
-    def __init__(self, ws: Any, paths: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Any, paths: list[str], parent: QWidget | None = None, jobs: int | None = None) -> None:
         super().__init__(parent)
-        self.ws, self.paths = ws, paths
+        self.ws, self.paths, self.jobs = ws, paths, jobs  # jobs None: one extraction process per core
         self.cancel_requested = False
 
     def run(self) -> None:
@@ -93,6 +93,7 @@ class ImportWorker(QThread):
                 self.paths,
                 progress=lambda i, n, name: self.progressed.emit(i, n, name),
                 cancelled=lambda: self.cancel_requested,
+                jobs=self.jobs,
             )
         except Exception as e:  # the window must survive whatever the pipeline throws
             self.crashed.emit(repr(e))

@@ -101,4 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # `build --jobs`: worker processes re-enter this binary
     sys.exit(main())
