@@ -77,3 +77,20 @@ def test_merge_teaches_the_dropped_name_as_an_alias(ws: Workspace) -> None:
     types, aliases = lex.entries["青穹科技"]
     assert "青穹大模型" in aliases and lex.types_of("青穹大模型") == types
     assert [c.name for c in lex.find("青穹大模型上线")] == ["青穹科技"]
+
+
+def test_worker_processes_get_the_lexicon_too(ws: Workspace, tmp_path: Path) -> None:
+    """--jobs N extracts in other processes: a rename still finds the new name there, and
+    every result is reported as it is committed."""
+    iri = ws.search("青穹科技")[0].iri
+    ws.rename(iri, "星穹")
+    (tmp_path / "c.txt").write_text(THIRD, encoding="utf-8")
+    (tmp_path / "d.txt").write_text(SECOND, encoding="utf-8")
+    from graph.pipeline import build
+
+    seen: list[str] = []
+    results = build(
+        [tmp_path / "c.txt", tmp_path / "d.txt"], ws.store, jobs=2, on_result=lambda r: seen.append(r.doc)
+    )
+    assert [r.status for r in results] == ["imported", "imported"] and seen == ["c.txt", "d.txt"]
+    assert "星穹" in _types_in(ws, "c.txt")
