@@ -44,6 +44,7 @@ _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 _VALUATION = re.compile(r"\s*(?:的)?(?:估值|市值)")
 _BACK_REF = re.compile(r"本轮|此轮|该轮|这轮|此次|本次|这笔|该笔|这次")
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
+_EDGE_PUNCT = " \t\u3000-–—•·●▪*#>|/\\,，。；;:：、!！?？~…"
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 # a name cited as the source of what follows (据天眼查信息显示, 据36氪报道): never the subject
 _SOURCE_BEFORE = re.compile(r"(?:据|根据|援引|来源[:：]?)\s*$")
@@ -424,8 +425,8 @@ class EventFrames:
             if cut and len(s) - cut >= 2:
                 a += cut
                 s = s[cut:]
-        s2 = s.strip()
-        a += len(s) - len(s.lstrip())
+        s2 = s.strip(_EDGE_PUNCT)  # a name never starts or ends with a bullet, dash or mark
+        a += len(s) - len(s.lstrip(_EDGE_PUNCT))
         return (s2 or None), a
 
     def _gov_shape(self, name: str) -> bool:
