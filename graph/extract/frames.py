@@ -203,6 +203,7 @@ class EventFrames:
         self.descriptor = re.compile(names.get("descriptor_cut", "(?!)"))
         self.reject = re.compile(names.get("reject", "(?!)"))
         self.org_tails = tuple(names.get("org_tails", ()))
+        self.company_tails = tuple(names.get("company_tails", ()))
         self.modifier_tail = re.compile(names.get("modifier_tails", "(?!)"))
         self.gov_tail = re.compile(names.get("gov_tails", "(?!)"))
         self.pronouns = frozenset(self.lex.get("pronouns", {}).get("words", ()))
@@ -385,7 +386,9 @@ class EventFrames:
             elif typ == "Technology" and not re.fullmatch(_LATIN, name):
                 continue  # a raw technique is a coined Latin name (FluxClip); Chinese ones are words (多阶段)
             elif not self._shape(name):
-                if self._shape(name, loose=True) or (typ in ORG and self._coined_org(name)):
+                if self._shape(name, loose=True) or (
+                    typ in ORG and (self._coined_org(name) or self._coined_org(name, self.company_tails))
+                ):
                     loose.append((na, len(out), name))
                 continue
             strict += 1
@@ -451,10 +454,11 @@ class EventFrames:
         core = re.sub(r"(?:股份)?(?:有限)?公司$|集团$", "", n)  # 搜狗公司: the stem before a legal form
         return self.finder._name_like(core if len(core) >= 2 else n)
 
-    def _coined_org(self, name: str) -> bool:
+    def _coined_org(self, name: str, tails: tuple[str, ...] = ()) -> bool:
         """A coined name with an organisation tail whose stem reads like a phrase (小即是大创投):
-        a list member when the list holds other names; 是/即 may sit inside, no other function word."""
-        tail = next((t for t in self.org_tails if name.endswith(t)), None)
+        a list member when the list holds other names; 是/即 may sit inside, no other function word.
+        ``tails`` replaces the investor tails, e.g. by company tails (富临 + 精工 among listed firms)."""
+        tail = next((t for t in (tails or self.org_tails) if name.endswith(t)), None)
         if tail is None or not 2 <= len(name) - len(tail) <= 6:
             return False
         stem = name[: -len(tail)]

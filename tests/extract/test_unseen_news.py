@@ -74,3 +74,11 @@ def test_partner_list_fills_every_member():
 def test_partner_list_rejects_collective_words():
     got = rels(run("腾讯的合作伙伴包括多家头部企业和众多知名机构。"))
     assert not [r for r in got if r[1] == "partnersWith"], got
+
+
+def test_list_member_with_company_tail_and_phrase_like_stem():
+    # 富临 reads like a phrase to the segmenter; among clean names, the 精工 tail makes it a company
+    got = rels(run("腾讯的合资伙伴包括了云杉精工、白塔实业、富临精工等。"))
+    assert ("腾讯", "partnersWith", "富临精工") in got or ("富临精工", "partnersWith", "腾讯") in got, got
+    # alone, the same name is no list member
+    assert not [r for r in rels(run("腾讯的合资伙伴包括富临精工。")) if "富临精工" in r], "lone member"
