@@ -44,6 +44,9 @@ _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 _VALUATION = re.compile(r"\s*(?:的)?(?:估值|市值)")
 _BACK_REF = re.compile(r"本轮|此轮|该轮|这轮|此次|本次|这笔|该笔|这次")
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
+_CLAUSE_SPLIT = re.compile(r"[，,；;。]")
+# a clause stating a plan or an industry statistic: it qualifies no funding round of the sentence
+_FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计融资|累计获得")
 _EDGE_PUNCT = " \t\u3000-–—•·●▪*#>|/\\,，。；;:：、!！?？~…"
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 # a name cited as the source of what follows (据天眼查信息显示, 据36氪报道): never the subject
@@ -583,7 +586,12 @@ class EventFrames:
             a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, span[0])), default=0)
             z = next((m.start() for m in _CLAUSE_END.finditer(text, span[1])), len(text))
             local = self._funding_attrs(text[a:z], ctx)
-            whole = self._funding_attrs(text, ctx, carried)
+            # the rest of the sentence lends qualifiers, save clauses of a plan or a statistic
+            # (计划2025年量产, 规模达数十亿元): their years and sums are no round's
+            rest = "，".join(
+                c for c in _CLAUSE_SPLIT.split(text) if c and (c in text[a:z] or not _FOREIGN_CLAUSE.search(c))
+            )
+            whole = self._funding_attrs(rest, ctx, carried)
             return {**whole, **local}
         attrs: dict[str, Any] = {}
         rm = self.res.round_re.search(re.sub(r"(?<=[A-Za-z0-9+])\s+(?=轮)", "", text))  # B+ 轮

@@ -82,3 +82,12 @@ def test_list_member_with_company_tail_and_phrase_like_stem():
     assert ("腾讯", "partnersWith", "富临精工") in got or ("富临精工", "partnersWith", "腾讯") in got, got
     # alone, the same name is no list member
     assert not [r for r in rels(run("腾讯的合资伙伴包括富临精工。")) if "富临精工" in r], "lone member"
+
+
+def test_plan_and_statistic_clauses_lend_no_qualifiers():
+    out = run(
+        "蓝湾机器人完成新一轮融资，投资方包括青石创投、远山资本等，其产品计划2027年量产，行业融资总规模超过200亿元。"
+    )
+    inv = [r for r in out["relations"] if r["p"] == "investsIn" and r["o"] == "蓝湾机器人"]
+    assert {r["s"] for r in inv} == {"青石创投", "远山资本"}, inv
+    assert all(not r.get("date") and not r.get("amount") for r in inv), inv
