@@ -47,6 +47,8 @@ _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
 # a clause stating a plan or an industry statistic: it qualifies no funding round of the sentence
 _FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计融资|累计获得")
+# a sentence announcing a round of its own (完成/获得…融资), not one referring back (本轮)
+_NEW_ROUND = re.compile(r"(?:完成|获得|拿下|斩获|迎来)(?:了)?[^，,。；;]{0,20}?融资")
 _EDGE_PUNCT = " \t\u3000-–—•·●▪*#>|/\\,，。；;:：、!！?？~…"
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 # a name cited as the source of what follows (据天眼查信息显示, 据36氪报道): never the subject
@@ -269,8 +271,15 @@ class EventFrames:
                         found.append(ev)
             if merged is not None:
                 found.append(merged)
+        fresh = _NEW_ROUND.search(text) is not None and not _BACK_REF.search(text)
         for ev in found:
+            if fresh and ev.spec.get("qualifiers") == "funding" and not ev.fills.get("company"):
+                self._unresolved(ctx)  # a new round of a company not resolved here
             out += self._relations(text, ms, block, ctx, ev)
+        if fresh and not any(ev.spec.get("qualifiers") == "funding" for ev in found):
+            # X 完成 B 轮融资 with X unresolved: the next 本轮融资 belongs to X, not to the
+            # company of an earlier round
+            self._unresolved(ctx)
         self._remember(ms, ctx)
         return out
 
@@ -486,10 +495,20 @@ class EventFrames:
         return c
 
     # -- relations ---------------------------------------------------------------
+    @staticmethod
+    def _unresolved(ctx: Context) -> None:
+        """A round was announced whose company no rule resolved: nothing carries to it."""
+        ctx.events.pop("funding", None)
+        ctx.events["funding?"] = (ctx.paragraph, None, {})
+
     def _carry(self, text: str, ms: list[Cand], ev: _Event, role: str, ctx: Context) -> Cand | None:
         from graph.extract.relations import sentence_subject
 
         rs = ev.spec["roles"][role]
+        gap = ctx.events.get(ev.spec["event"] + "?")
+        if gap is not None and ctx.paragraph - gap[0] <= 2 and ev.spec.get("qualifiers") == "funding":
+            if sentence_subject(text, ms, ev.start) is None:
+                return None  # 本轮融资由 A 领投 after a round of an unknown company: A's target is unknown
         taken = {id(c) for k, v in ev.fills.items() for c in v}
         prev = ctx.events.get(ev.spec["event"])
         if rs.get("carry") == "person":  # 他/她: the last person named
@@ -574,6 +593,7 @@ class EventFrames:
             role = spec["remember"]
             if ev.fills.get(role):
                 ctx.events[spec["event"]] = (ctx.paragraph, ev.fills[role][0], attrs)
+                ctx.events.pop(spec["event"] + "?", None)
         return out
 
     def _funding_attrs(

@@ -91,3 +91,15 @@ def test_plan_and_statistic_clauses_lend_no_qualifiers():
     inv = [r for r in out["relations"] if r["p"] == "investsIn" and r["o"] == "蓝湾机器人"]
     assert {r["s"] for r in inv} == {"青石创投", "远山资本"}, inv
     assert all(not r.get("date") and not r.get("amount") for r in inv), inv
+
+
+def test_latin_alias_after_company_keeps_the_round_its_own():
+    out = run("远帆智能完成了A+轮融资。\n\n星图智行 Nova AI 完成5亿元Pre-A轮融资。本轮融资由青石创投领投。")
+    inv = [r for r in out["relations"] if r["p"] == "investsIn"]
+    assert [(r["s"], r["o"], r.get("round")) for r in inv] == [("青石创投", "星图智行", "Pre-A轮")], inv
+
+
+def test_round_of_an_unresolved_company_borrows_no_earlier_company():
+    # the second company is no name the rules can read (团队): 本轮 must not fall back to 远帆智能
+    got = rels(run("远帆智能完成了A+轮融资。\n\n某实验室团队完成5亿元Pre-A轮融资。本轮融资由青石创投领投。"))
+    assert ("青石创投", "investsIn", "远帆智能") not in got, got
