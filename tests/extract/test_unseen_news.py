@@ -103,3 +103,10 @@ def test_round_of_an_unresolved_company_borrows_no_earlier_company():
     # the second company is no name the rules can read (团队): 本轮 must not fall back to 远帆智能
     got = rels(run("远帆智能完成了A+轮融资。\n\n某实验室团队完成5亿元Pre-A轮融资。本轮融资由青石创投领投。"))
     assert ("青石创投", "investsIn", "远帆智能") not in got, got
+
+
+def test_founder_title_after_an_origin_clause_names_no_founded_company():
+    got = rels(run("这家企业核心成员来自华为和百度，创始人林岳川过去被视为华为研发团队的核心人物。"))
+    assert not [r for r in got if r[1] == "founderOf"], got
+    got = rels(run("百度创始人林岳川出席了大会。"))
+    assert ("林岳川", "founderOf", "百度") in got, got
