@@ -469,6 +469,8 @@ class MentionFinder:
                     continue
                 if self._generic(stem):
                     continue
+                if stem.endswith(("轮", "战略")):
+                    continue  # 天使+轮 投资, 阿里巴巴战略 投资了: a round or a verb, not a name
                 if stem.endswith(tuple(rule.get("reject_stem_tails", ()))):
                     continue
                 sg = self.res.lookup(stem)

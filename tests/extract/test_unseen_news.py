@@ -110,3 +110,22 @@ def test_founder_title_after_an_origin_clause_names_no_founded_company():
     assert not [r for r in got if r[1] == "founderOf"], got
     got = rels(run("百度创始人林岳川出席了大会。"))
     assert ("林岳川", "founderOf", "百度") in got, got
+
+
+def test_a_round_with_investment_suffix_is_no_investor():
+    out = run("星图智行再度拿下一笔1.5亿美元的天使+轮投资。")
+    assert "天使+轮投资" not in [e["name"] for e in out["entities"]]
+
+
+def test_strategic_investment_in_a_named_company():
+    got = rels(run("记者获悉，京东战略投资了大模型“六小龙”之一的月之暗面，投资金额为3亿元。"))
+    assert ("京东", "investsIn", "月之暗面") in got, got
+
+
+def test_participants_after_a_dash_description_and_deep_participation():
+    out = run("远帆智能宣布完成了一笔超过8亿元的战略融资，参与者包括两家本地国资——青石产业基金及远山资本。")
+    assert {("青石产业基金", "远帆智能"), ("远山资本", "远帆智能")} <= {
+        (r["s"], r["o"]) for r in out["relations"] if r["p"] == "investsIn"
+    }, out["relations"]
+    got = rels(run("星图智行近期完成5亿元A轮融资，由青石创投领投，白塔资本、溪谷基金等多家资本深度参与。"))
+    assert {("白塔资本", "investsIn", "星图智行"), ("溪谷基金", "investsIn", "星图智行")} <= got, got
