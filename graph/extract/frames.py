@@ -45,10 +45,12 @@ _VALUATION = re.compile(r"\s*(?:的)?(?:估值|市值)")
 _BACK_REF = re.compile(r"本轮|此轮|该轮|这轮|此次|本次|这笔|该笔|这次")
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
-# a clause stating a plan or an industry statistic: it qualifies no funding round of the sentence
-_FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计融资|累计获得")
+# a clause stating a plan, an industry statistic or an earlier event (继 … 后): it qualifies no
+# funding round of the sentence
+_FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计|^继.+后$")
 # a sentence announcing a round of its own (完成/获得…融资), not one referring back (本轮)
 _NEW_ROUND = re.compile(r"(?:完成|获得|拿下|斩获|迎来)(?:了)?[^，,。；;]{0,20}?融资")
+_SEMI = re.compile(r"[；;]")
 _EDGE_PUNCT = " \t\u3000-–—•·●▪*#>|/\\,，。；;:：、!！?？~…"
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 # a name cited as the source of what follows (据天眼查信息显示, 据36氪报道): never the subject
@@ -113,7 +115,7 @@ def expand(pattern: str) -> str:
 
     pattern = re.sub(r"\{L:(\w+)\}", lst, pattern)
     # a right-open list: greedy raw items, closed by 等 or the clause's end
-    greedy = rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,12}}|{_LATIN}|{_RAW}{{2,14}}){_PAREN}"
+    greedy = rf"(?:{_RAW}{{0,4}}?{MASK_ONE}{_RAW}{{0,12}}|{_LATIN}|{_RAW}{{2,14}}){_PAREN}"
     pattern = re.sub(
         r"\{R:(\w+)\}",
         lambda m: rf"(?P<{m.group(1)}>{greedy}(?:{_SEP}{greedy})*)(?=\s*(?:等|[，,。；;！？!?]|$))",
@@ -254,10 +256,14 @@ class EventFrames:
             if not spec["_trigger"].search(text):
                 continue
             merged: _Event | None = None
+            merged_end = 0
             for rx, pat, need in self.patterns.get(name, []):
                 if need is not None and not need.search(mk.text):
                     continue  # a character every match holds is missing
                 for m in rx.finditer(mk.text):
+                    if merged is not None and _SEMI.search(mk.text, merged_end, max(merged_end, m.start())):
+                        found.append(merged)  # A+轮由甲领投；A轮投资方包括乙: two rounds, two events
+                        merged = None
                     ev = merged if spec.get("merge") and merged is not None else _Event(spec, mk.orig[m.start()])
                     got = self._fill(text, mk, m, ms, spec, ev)
                     if not got:
@@ -266,7 +272,7 @@ class EventFrames:
                     ev.conf = max(ev.conf, pat.get("conf", 0.7))
                     self.spans.append((name, mk.orig[m.start()], mk.orig[max(m.start(), m.end() - 1)] + 1))
                     if spec.get("merge"):
-                        merged = ev
+                        merged, merged_end = ev, m.end()
                     else:
                         found.append(ev)
             if merged is not None:

@@ -129,3 +129,26 @@ def test_participants_after_a_dash_description_and_deep_participation():
     }, out["relations"]
     got = rels(run("星图智行近期完成5亿元A轮融资，由青石创投领投，白塔资本、溪谷基金等多家资本深度参与。"))
     assert {("白塔资本", "investsIn", "星图智行"), ("溪谷基金", "investsIn", "星图智行")} <= got, got
+
+
+def test_two_rounds_in_one_sentence_keep_their_own_round():
+    out = run(
+        "星图智行完成两轮融资。A+轮由青石创投领投，白塔资本跟投；A轮投资方包括溪谷基金、远山资本等机构。"
+    )
+    rnd = {r["s"]: r.get("round") for r in out["relations"] if r["p"] == "investsIn"}
+    assert rnd.get("青石创投") == "A+轮" and rnd.get("溪谷基金") == "A轮", rnd
+
+
+def test_investors_listed_in_the_next_sentence_and_cumulative_sums():
+    out = run(
+        "星图智行近期完成了A+轮融资，半年累计完成5亿元A轮系列融资。战略产业投资人包括阿里巴巴集团、招商局创投等。"
+    )
+    inv = {r["s"]: r for r in out["relations"] if r["p"] == "investsIn" and r["o"] == "星图智行"}
+    assert {"阿里巴巴集团", "招商局创投"} <= set(inv), out["relations"]
+    assert all(not r.get("amount") for r in inv.values()), inv  # 累计 is no round's amount
+
+
+def test_an_earlier_round_clause_lends_no_date():
+    out = run("继2024年9月获白塔资本入股后，智元机器人于近日再获新一轮B轮融资，本轮融资由青石创投领投。")
+    lead = [r for r in out["relations"] if r["s"] == "青石创投"]
+    assert lead and not lead[0].get("date"), lead
