@@ -550,6 +550,8 @@ class MentionFinder:
                 name = m.group("name").strip()
                 if not name or self._generic(name):
                     continue
+                if text.startswith(("之一", "之列", "中的", "阵营"), m.end()):
+                    continue  # 大模型“六小龙”之一: a nickname of a group, no model
                 for typ, cues in rule["cues"].items():
                     if any(text.endswith(c, 0, b) for c in cues):
                         g = self.res.lookup(name)

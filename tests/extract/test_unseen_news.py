@@ -152,3 +152,10 @@ def test_an_earlier_round_clause_lends_no_date():
     out = run("继2024年9月获白塔资本入股后，智元机器人于近日再获新一轮B轮融资，本轮融资由青石创投领投。")
     lead = [r for r in out["relations"] if r["s"] == "青石创投"]
     assert lead and not lead[0].get("date"), lead
+
+
+def test_group_nicknames_and_size_descriptors_are_no_models():
+    out = run("京东投资了大模型“四小龙”之一的星图智行。2023年推出双语千亿大模型XG-130B。")
+    names = {e["name"]: e["type"] for e in out["entities"]}
+    assert "四小龙" not in names and "双语千亿大模型" not in names, names
+    assert names.get("XG-130B") == "AIModel", names
