@@ -159,3 +159,12 @@ def test_group_nicknames_and_size_descriptors_are_no_models():
     names = {e["name"]: e["type"] for e in out["entities"]}
     assert "四小龙" not in names and "双语千亿大模型" not in names, names
     assert names.get("XG-130B") == "AIModel", names
+
+
+def test_joint_announcement_of_a_joint_development_is_a_partnership():
+    got = rels(
+        run("5月8日，京东与美团联合宣布，双方将基于新一代大模型技术，共同开发面向海外市场的配送系统。")
+    )
+    assert ("京东", "partnersWith", "美团") in got or ("美团", "partnersWith", "京东") in got, got
+    got = rels(run("京东与美团联合宣布，两家公司的财报将于下周发布。"))
+    assert not [r for r in got if r[1] == "partnersWith"], got
