@@ -44,6 +44,14 @@ _CLAUSE_END = re.compile(r"[，,；;。！？!?]")
 _VALUATION = re.compile(r"\s*(?:的)?(?:估值|市值)")
 _BACK_REF = re.compile(r"本轮|此轮|该轮|这轮|此次|本次|这笔|该笔|这次")
 _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
+_CLAUSE_SPLIT = re.compile(r"[，,；;。]")
+# a clause stating a plan, an industry statistic or an earlier event (继 … 后): it qualifies no
+# funding round of the sentence
+_FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计|^继.+后$")
+# a sentence announcing a round of its own (完成/获得…融资), not one referring back (本轮)
+_NEW_ROUND = re.compile(r"(?:完成|获得|拿下|斩获|迎来)(?:了)?[^，,。；;]{0,20}?融资")
+_SEMI = re.compile(r"[；;]")
+_EDGE_PUNCT = " \t\u3000-–—•·●▪*#>|/\\,，。；;:：、!！?？~…"
 _CLAUSE_PRONOUN = re.compile(r"(?:^|[，,：:])\s*(?:该公司|公司|其|这家公司)(?=[^\u4e00-\u9fff]|已|将|还|也|在|于|正|近日|今日|日前|通过|透过)")
 # a name cited as the source of what follows (据天眼查信息显示, 据36氪报道): never the subject
 _SOURCE_BEFORE = re.compile(r"(?:据|根据|援引|来源[:：]?)\s*$")
@@ -107,7 +115,7 @@ def expand(pattern: str) -> str:
 
     pattern = re.sub(r"\{L:(\w+)\}", lst, pattern)
     # a right-open list: greedy raw items, closed by 等 or the clause's end
-    greedy = rf"(?:{_RAW}{{0,3}}?{MASK_ONE}{_RAW}{{0,12}}|{_LATIN}|{_RAW}{{2,14}}){_PAREN}"
+    greedy = rf"(?:{_RAW}{{0,4}}?{MASK_ONE}{_RAW}{{0,12}}|{_LATIN}|{_RAW}{{2,14}}){_PAREN}"
     pattern = re.sub(
         r"\{R:(\w+)\}",
         lambda m: rf"(?P<{m.group(1)}>{greedy}(?:{_SEP}{greedy})*)(?=\s*(?:等|[，,。；;！？!?]|$))",
@@ -202,6 +210,7 @@ class EventFrames:
         self.descriptor = re.compile(names.get("descriptor_cut", "(?!)"))
         self.reject = re.compile(names.get("reject", "(?!)"))
         self.org_tails = tuple(names.get("org_tails", ()))
+        self.company_tails = tuple(names.get("company_tails", ()))
         self.modifier_tail = re.compile(names.get("modifier_tails", "(?!)"))
         self.gov_tail = re.compile(names.get("gov_tails", "(?!)"))
         self.pronouns = frozenset(self.lex.get("pronouns", {}).get("words", ()))
@@ -247,10 +256,14 @@ class EventFrames:
             if not spec["_trigger"].search(text):
                 continue
             merged: _Event | None = None
+            merged_end = 0
             for rx, pat, need in self.patterns.get(name, []):
                 if need is not None and not need.search(mk.text):
                     continue  # a character every match holds is missing
                 for m in rx.finditer(mk.text):
+                    if merged is not None and _SEMI.search(mk.text, merged_end, max(merged_end, m.start())):
+                        found.append(merged)  # A+轮由甲领投；A轮投资方包括乙: two rounds, two events
+                        merged = None
                     ev = merged if spec.get("merge") and merged is not None else _Event(spec, mk.orig[m.start()])
                     got = self._fill(text, mk, m, ms, spec, ev)
                     if not got:
@@ -259,13 +272,20 @@ class EventFrames:
                     ev.conf = max(ev.conf, pat.get("conf", 0.7))
                     self.spans.append((name, mk.orig[m.start()], mk.orig[max(m.start(), m.end() - 1)] + 1))
                     if spec.get("merge"):
-                        merged = ev
+                        merged, merged_end = ev, m.end()
                     else:
                         found.append(ev)
             if merged is not None:
                 found.append(merged)
+        fresh = _NEW_ROUND.search(text) is not None and not _BACK_REF.search(text)
         for ev in found:
+            if fresh and ev.spec.get("qualifiers") == "funding" and not ev.fills.get("company"):
+                self._unresolved(ctx)  # a new round of a company not resolved here
             out += self._relations(text, ms, block, ctx, ev)
+        if fresh and not any(ev.spec.get("qualifiers") == "funding" for ev in found):
+            # X 完成 B 轮融资 with X unresolved: the next 本轮融资 belongs to X, not to the
+            # company of an earlier round
+            self._unresolved(ctx)
         self._remember(ms, ctx)
         return out
 
@@ -384,7 +404,9 @@ class EventFrames:
             elif typ == "Technology" and not re.fullmatch(_LATIN, name):
                 continue  # a raw technique is a coined Latin name (FluxClip); Chinese ones are words (多阶段)
             elif not self._shape(name):
-                if self._shape(name, loose=True) or (typ in ORG and self._coined_org(name)):
+                if self._shape(name, loose=True) or (
+                    typ in ORG and (self._coined_org(name) or self._coined_org(name, self.company_tails))
+                ):
                     loose.append((na, len(out), name))
                 continue
             strict += 1
@@ -424,8 +446,8 @@ class EventFrames:
             if cut and len(s) - cut >= 2:
                 a += cut
                 s = s[cut:]
-        s2 = s.strip()
-        a += len(s) - len(s.lstrip())
+        s2 = s.strip(_EDGE_PUNCT)  # a name never starts or ends with a bullet, dash or mark
+        a += len(s) - len(s.lstrip(_EDGE_PUNCT))
         return (s2 or None), a
 
     def _gov_shape(self, name: str) -> bool:
@@ -450,10 +472,11 @@ class EventFrames:
         core = re.sub(r"(?:股份)?(?:有限)?公司$|集团$", "", n)  # 搜狗公司: the stem before a legal form
         return self.finder._name_like(core if len(core) >= 2 else n)
 
-    def _coined_org(self, name: str) -> bool:
+    def _coined_org(self, name: str, tails: tuple[str, ...] = ()) -> bool:
         """A coined name with an organisation tail whose stem reads like a phrase (小即是大创投):
-        a list member when the list holds other names; 是/即 may sit inside, no other function word."""
-        tail = next((t for t in self.org_tails if name.endswith(t)), None)
+        a list member when the list holds other names; 是/即 may sit inside, no other function word.
+        ``tails`` replaces the investor tails, e.g. by company tails (富临 + 精工 among listed firms)."""
+        tail = next((t for t in (tails or self.org_tails) if name.endswith(t)), None)
         if tail is None or not 2 <= len(name) - len(tail) <= 6:
             return False
         stem = name[: -len(tail)]
@@ -478,10 +501,20 @@ class EventFrames:
         return c
 
     # -- relations ---------------------------------------------------------------
+    @staticmethod
+    def _unresolved(ctx: Context) -> None:
+        """A round was announced whose company no rule resolved: nothing carries to it."""
+        ctx.events.pop("funding", None)
+        ctx.events["funding?"] = (ctx.paragraph, None, {})
+
     def _carry(self, text: str, ms: list[Cand], ev: _Event, role: str, ctx: Context) -> Cand | None:
         from graph.extract.relations import sentence_subject
 
         rs = ev.spec["roles"][role]
+        gap = ctx.events.get(ev.spec["event"] + "?")
+        if gap is not None and ctx.paragraph - gap[0] <= 2 and ev.spec.get("qualifiers") == "funding":
+            if sentence_subject(text, ms, ev.start) is None:
+                return None  # 本轮融资由 A 领投 after a round of an unknown company: A's target is unknown
         taken = {id(c) for k, v in ev.fills.items() for c in v}
         prev = ctx.events.get(ev.spec["event"])
         if rs.get("carry") == "person":  # 他/她: the last person named
@@ -566,6 +599,7 @@ class EventFrames:
             role = spec["remember"]
             if ev.fills.get(role):
                 ctx.events[spec["event"]] = (ctx.paragraph, ev.fills[role][0], attrs)
+                ctx.events.pop(spec["event"] + "?", None)
         return out
 
     def _funding_attrs(
@@ -578,7 +612,12 @@ class EventFrames:
             a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, span[0])), default=0)
             z = next((m.start() for m in _CLAUSE_END.finditer(text, span[1])), len(text))
             local = self._funding_attrs(text[a:z], ctx)
-            whole = self._funding_attrs(text, ctx, carried)
+            # the rest of the sentence lends qualifiers, save clauses of a plan or a statistic
+            # (计划2025年量产, 规模达数十亿元): their years and sums are no round's
+            rest = "，".join(
+                c for c in _CLAUSE_SPLIT.split(text) if c and (c in text[a:z] or not _FOREIGN_CLAUSE.search(c))
+            )
+            whole = self._funding_attrs(rest, ctx, carried)
             return {**whole, **local}
         attrs: dict[str, Any] = {}
         rm = self.res.round_re.search(re.sub(r"(?<=[A-Za-z0-9+])\s+(?=轮)", "", text))  # B+ 轮

@@ -469,6 +469,8 @@ class MentionFinder:
                     continue
                 if self._generic(stem):
                     continue
+                if stem.endswith(("轮", "战略")):
+                    continue  # 天使+轮 投资, 阿里巴巴战略 投资了: a round or a verb, not a name
                 if stem.endswith(tuple(rule.get("reject_stem_tails", ()))):
                     continue
                 sg = self.res.lookup(stem)
@@ -548,6 +550,8 @@ class MentionFinder:
                 name = m.group("name").strip()
                 if not name or self._generic(name):
                     continue
+                if text.startswith(("之一", "之列", "中的", "阵营"), m.end()):
+                    continue  # 大模型“六小龙”之一: a nickname of a group, no model
                 for typ, cues in rule["cues"].items():
                     if any(text.endswith(c, 0, b) for c in cues):
                         g = self.res.lookup(name)

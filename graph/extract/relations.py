@@ -45,6 +45,10 @@ ADJ_LIST = re.compile(r"[、，,和与及]")
 LEAD_AFTER = re.compile(r"[」”\"』]?\s*(?:联合|共同)?领投")
 
 
+# 来自/出身于 X (和 Y): the clause names where people come from, not an organisation they run
+_ORIGIN_BEFORE = re.compile(r"(?:来自|出自|源自|出身于?|毕业于|就职于|任职于)[^，,。；;]{0,12}$")
+
+
 @dataclass(slots=True)
 class RelCand:
     s: Cand
@@ -283,7 +287,12 @@ class ProseRelations:
         if not subj:
             if rule.get("inverse_nominal"):
                 # X 创始人 P
-                left = [m for m in ms if m.end <= ts and ts - m.end <= max_left]
+                # a name the people come from (核心成员来自 A 和 B，创始人 P) is no founded organisation
+                left = [
+                    m
+                    for m in ms
+                    if m.end <= ts and ts - m.end <= max_left and not _ORIGIN_BEFORE.search(text, 0, m.start)
+                ]
                 objs = self._objects(text, ms, te, rule.get("max_gap", 6))
                 for o in objs:
                     for s in reversed(left):

@@ -37,6 +37,10 @@ TERMINATORS = frozenset("。！？!?；;：:")
 CLOSERS = frozenset("”’\"'」』）)】]》>")
 _SENT_END = re.compile(r"[。！？!?]+[”’\"」』）)】]*|(?<=[a-z\d%])[.!?](?=\s+[A-Z“\"])|\n")
 _CAP_CUT = re.compile(r"[；;，,、\s]")
+# Inside one line, a summary's " - " / " • " bullets and "[3]" citation marks end a sentence too
+# (the separator itself is dropped); a dash between digits ("2020 - 2025") stays a range.
+_INLINE_SEP = re.compile(r"\s*\[\d{1,3}\]\s*(?:[-–—•·●▪]\s+)?|(?<!\d)\s+[-–—•·●▪]\s+(?!\d)")
+
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 # a line starting like this begins something new: never glue it to the line above
@@ -450,9 +454,22 @@ def _sentences(t: MappedText) -> Iterator[MappedText]:
     for m in _SENT_END.finditer(text):
         end = m.end() if m.group() != "\n" else m.start()
         if end > pos:
-            yield from _cap(t[pos:end])
+            yield from _inline_split(t[pos:end])
         pos = m.end()
     if pos < len(text):
+        yield from _inline_split(t[pos:])
+
+
+def _inline_split(t: MappedText) -> Iterator[MappedText]:
+    """Cut one sentence at inline bullets and citation marks, dropping the separators."""
+    pos = 0
+    for m in _INLINE_SEP.finditer(t.text):
+        if m.start() > pos:
+            yield from _cap(t[pos : m.start()])
+        pos = m.end()
+    if pos == 0:
+        yield from _cap(t)
+    elif pos < len(t.text):
         yield from _cap(t[pos:])
 
 
