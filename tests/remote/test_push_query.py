@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.oxigraph import oxigraph_server
 from graph.cli import main
 from graph.pipeline import build
 from graph.remote import DEFAULT, graph_payloads, push, query
@@ -20,11 +17,6 @@ from graph.sparql import SparqlError, run_query
 from graph.store import Store
 
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-
-
-def _oxigraph() -> str | None:
-    local = Path(sys.executable).with_name("oxigraph")
-    return str(local) if local.exists() else shutil.which("oxigraph")
 
 
 def _free_port() -> int:
@@ -36,34 +28,10 @@ def _free_port() -> int:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """A fresh Oxigraph server on loopback; yields its base URL."""
-    exe = _oxigraph()
-    if exe is None:
-        pytest.skip("the oxigraph server (PyPI oxigraph) is not installed")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [exe, "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("oxigraph serve did not start")
-                time.sleep(0.1)
+    with oxigraph_server(tmp_path) as base:
+        if base is None:
+            pytest.skip("the oxigraph server (PyPI oxigraph) is not installed")
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture
