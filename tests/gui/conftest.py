@@ -12,20 +12,32 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture(scope="session")
-def gui_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import assets
+def built_db(tmp_path_factory: pytest.TempPathFactory, corpus: Path, name: str) -> Path:
+    """A graph database imported once from ``corpus`` (every file must import)."""
     from graph.api import Workspace
 
-    corpus = assets.path("demo", "corpus")
-    if not corpus.is_dir():
-        pytest.skip("the demo corpus is not in assets/demo/corpus")
-    db = tmp_path_factory.mktemp("guidemo") / "demo.db"
+    db = tmp_path_factory.mktemp(name) / f"{name}.db"
     ws = Workspace(db)
     results = ws.import_paths([corpus])
     ws.close()
     assert results and all(r.status == "imported" for r in results), results
     return db
+
+
+@pytest.fixture(scope="session")
+def gui_demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import assets
+
+    corpus = assets.path("demo", "corpus")
+    if not corpus.is_dir():
+        pytest.skip("the demo corpus is not in assets/demo/corpus")
+    return built_db(tmp_path_factory, corpus, "guidemo")
+
+
+@pytest.fixture(scope="session")
+def build_db(tmp_path_factory: pytest.TempPathFactory):
+    """:func:`built_db` for a test module's own corpus: ``build_db(corpus, name)``."""
+    return lambda corpus, name: built_db(tmp_path_factory, corpus, name)
 
 
 @pytest.fixture

@@ -13,17 +13,10 @@ from graph.layout import overlapping_pairs
 
 
 @pytest.fixture(scope="session")
-def seed_graph_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+def seed_graph_db(build_db, seeds_dir: Path) -> Path:
     if not seeds_dir.is_dir():
         pytest.skip("../shared/seeds is not beside the repository")
-    from graph.api import Workspace
-
-    db = tmp_path_factory.mktemp("seedgui") / "seeds.db"
-    ws = Workspace(db)
-    results = ws.import_paths([seeds_dir])
-    ws.close()
-    assert results and all(r.status == "imported" for r in results), results
-    return db
+    return build_db(seeds_dir, "seedgui")
 
 
 @pytest.fixture
