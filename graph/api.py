@@ -22,6 +22,10 @@ from graph.model import DocumentInfo, Edge, ImportResult, Node, SearchHit, Snaps
 
 Listener = Callable[[str], None]
 
+# above either, the explorer opens on an overview (:meth:`Workspace.is_large`)
+LARGE_ENTITIES = 30_000
+LARGE_STATEMENTS = 150_000
+
 
 @dataclass(frozen=True, slots=True)
 class RelationView:
@@ -78,12 +82,13 @@ class Workspace:
     worker thread. Listeners are then called from that thread.
     """
 
-    def __init__(self, db: str | Path, *, readonly: bool = False) -> None:
+    def __init__(self, db: str | Path, *, readonly: bool = False, overview: bool | None = None) -> None:
         from graph.store import Store
 
         self.path = Path(db) if str(db) != ":memory:" else Path(":memory:")
         self.readonly = readonly
         self.store = Store(db, readonly=readonly)
+        self._overview = overview  # None: decide by size (:meth:`is_large`)
         self._listeners: list[Listener] = []
         self._snapshot: Snapshot | None = None
         self._graph = None  # networkx view of the snapshot, built on demand
@@ -183,16 +188,95 @@ class Workspace:
     def completions(self) -> list[tuple[str, str]]:
         """(shown text, iri) for every name and alias: feeds a completer."""
         out: list[tuple[str, str]] = []
+        if self.is_large():  # not a million names in a completer: search covers fragments there
+            return out
         for n in self.snapshot().nodes.values():
             out.append((n.label, n.iri))
             out.extend((f"{a} → {n.label}", n.iri) for a in n.aliases if a != n.label)
         return out
 
+    # -- big graphs: read a part, never the whole ------------------------------------------
+    def is_large(self) -> bool:
+        """True when the explorer should open on an overview instead of the whole graph.
+
+        Above :data:`LARGE_ENTITIES` entities or :data:`LARGE_STATEMENTS` statements a
+        whole snapshot takes seconds to build and the canvas cannot draw it readably
+        anyway. ``Workspace(..., overview=True/False)`` decides instead.
+        """
+        if self._overview is None:
+            n_ent, n_rel = self.totals()[:2]
+            self._overview = n_ent > LARGE_ENTITIES or n_rel > LARGE_STATEMENTS
+        return self._overview
+
+    def use_overview(self, on: bool | None) -> None:
+        """Open on an overview (True), on the whole graph (False), or decide by size (None)."""
+        self._overview = on
+
+    def totals(self) -> tuple[int, int, int]:
+        """(entities, statements, documents) as stored, from three count queries."""
+        return self.store.totals()
+
+    def subgraph(self, iris: Iterable[str]) -> Snapshot:
+        """These entities and the statements between them, read from the store's indexes."""
+        return self.store.subgraph(iris)
+
+    def overview(
+        self, n: int = 400, *, types: Iterable[str] | None = None, docs: Iterable[int] | None = None
+    ) -> Snapshot:
+        """The ``n`` most central entities (cached PageRank) and the statements between them.
+
+        ``types`` / ``docs`` pick the top ones among entities of those types or named
+        in those documents, so a filter on a big graph still finds the whole graph's
+        investors, not just the ones already drawn.
+        """
+        from graph.store import metrics
+
+        return self.store.subgraph(
+            metrics.top(self.store, n, types=set(types) if types else None, docs=set(docs) if docs else None)
+        )
+
+    def metrics(self, iris: Iterable[str] | None = None) -> dict[str, tuple[int, float, int]]:
+        """Cached whole-graph ``{iri: (degree, pagerank, community)}``; empty when never computed."""
+        from graph.store import metrics
+
+        return metrics.load(self.store, iris)
+
+    def metrics_fresh(self) -> bool:
+        """True when the cached metrics describe the graph as it is now."""
+        from graph.store import metrics
+
+        return metrics.is_fresh(self.store)
+
+    def ranked_neighbours(self, iri: str, hops: int = 1, limit: int | None = None) -> tuple[set[str], int]:
+        """(neighbours, how many there are): at most ``limit`` of them, the most central first.
+
+        A hub of a big graph has thousands of neighbours; expanding it should add
+        the ones that matter, and say how many it left out.
+        """
+        nb = self.neighbours(iri, hops)
+        total = len(nb - {iri})
+        if limit is None or total <= limit:
+            return nb, total
+        rank = self.metrics(nb)
+        best = sorted(nb - {iri}, key=lambda i: (-(rank[i][1] if i in rank else 0.0), i))[:limit]
+        return set(best) | {iri}, total
+
+    def _around(self, iris: Iterable[str]) -> Snapshot:
+        """A snapshot holding ``iris`` and their neighbours: the whole graph, or on a big one just that part."""
+        if not self.is_large():
+            return self.snapshot()
+        keep: set[str] = set()
+        for i in iris:
+            keep |= self.neighbours(i, 1) or {i}
+        return self.store.subgraph(keep)
+
     def node(self, iri: str) -> Node | None:
+        if self.is_large():
+            return self.store.subgraph([iri]).nodes.get(iri)
         return self.snapshot().nodes.get(iri)
 
     def entity(self, iri: str) -> EntityDetail | None:
-        snap = self.snapshot()
+        snap = self._around([iri])
         node = snap.nodes.get(iri)
         if node is None:
             return None
@@ -212,8 +296,14 @@ class Workspace:
             degree=len(rels),
         )
 
+    def _near_edge(self, edge_id: str) -> Snapshot:
+        if not self.is_large():
+            return self.snapshot()
+        ends = self.store.edge_ends(edge_id)
+        return self.store.subgraph(ends) if ends else Snapshot({}, ())
+
     def edge(self, edge_id: str) -> EdgeDetail | None:
-        snap = self.snapshot()
+        snap = self._near_edge(edge_id)
         docs = {d.id: d for d in snap.documents}
         for e in snap.edges:
             if e.id == edge_id:
@@ -224,7 +314,7 @@ class Workspace:
         """The fact that statement ``edge_id`` belongs to (the canvas draws one edge per fact)."""
         from graph.facts import fact_key, group_facts
 
-        snap = self.snapshot()
+        snap = self._near_edge(edge_id)
         hit = next((e for e in snap.edges if e.id == edge_id), None)
         if hit is None:
             return None

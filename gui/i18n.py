@@ -148,6 +148,15 @@ _T: dict[str, tuple[str, str]] = {
         "显示 {vn} / {n} 个实体，{ve} / {e} 条关系 · {d} 个文档",
         "Showing {vn} / {n} entities, {ve} / {e} relations · {d} documents",
     ),
+    "status.counts_large": (
+        "概览：显示 {vn} 个实体（已载入 {n}，共 {total}），{ve} 条关系（共 {te}）· {d} 个文档",
+        "Overview: showing {vn} entities ({n} loaded of {total}), {ve} relations (of {te}) · {d} documents",
+    ),
+    "status.left_out": (
+        "邻居太多：只加入了最核心的 {k} 个，另有 {n} 个未显示",
+        "Too many neighbours: added the {k} most central, {n} more not shown",
+    ),
+    "msg.metrics_failed": ("无法更新中心性缓存：{err}", "Could not update the centrality cache: {err}"),
     "status.layout": ("正在计算布局…", "Computing layout…"),
     "status.analytics": ("正在计算社区 / PageRank…", "Computing communities / PageRank…"),
     "about.text": (

@@ -44,12 +44,13 @@ from gui.file_watch import GraphFileWatcher
 from gui.filters import FiltersPanel
 from gui.i18n import language, tr, type_name
 from gui.layout_worker import LayoutController, TaskRunner, communities_of, pagerank_of
+from gui.metrics_refresh import MetricsRefresher
 from gui.palette import community_color, predicate_color, type_color
 from gui.path_dialog import PathDialog
 from gui.saved_views import SavedViews
 from gui.search import SearchBox
 from gui.shortcuts import ShortcutsDialog, unique_keys
-from gui.state import Current, GraphState
+from gui.state import EXPAND_LIMIT, Current, GraphState
 
 MAX_RECENT = 8
 SYNC_METRIC_ITEMS = 6000  # communities/PageRank of bigger graphs are computed on a worker thread
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
         self.builder = CanvasBuilder(self)
         self.builder.ready.connect(self._adopt)
         self.tasks = TaskRunner(self)
+        self.metrics_refresh = MetricsRefresher(self)
+        self.metrics_refresh.finished.connect(self._metrics_refreshed)
         self.tasks.failed.connect(
             lambda err: (self._metrics_pending.clear(), self.statusBar().showMessage(err, 8000))
         )
@@ -354,6 +357,7 @@ class MainWindow(QMainWindow):
         s.highlight_changed.connect(lambda: c.set_highlight(s.highlight_nodes, s.highlight_edges))
         s.pinned_changed.connect(lambda: c.set_pinned(set(s.pinned)))
         s.graph_changed.connect(self._update_status)
+        s.store_changed.connect(self._refresh_metrics_later)
         c.node_clicked.connect(self._node_clicked)
         c.node_double_clicked.connect(self.expand)
         c.edge_clicked.connect(s.select_edge)
@@ -385,6 +389,31 @@ class MainWindow(QMainWindow):
         self._populate_export_menus()
         self._update_title()
         self._update_status()
+        self._refresh_metrics_later(now=True)
+
+    # -- a big graph's cached metrics -----------------------------------------------------------
+    def _refresh_metrics_later(self, now: bool = False) -> None:
+        """Big graph: recompute its cached centrality/communities in a worker once they are stale."""
+        ws = self.state.ws
+        if not self.state.large or ws is None or ws.readonly or str(ws.path) == ":memory:":
+            return
+        try:
+            if ws.metrics_fresh():
+                return
+        except Exception:  # a damaged file: the reload reports it
+            return
+        self.status_layout.setText(tr("status.analytics"))
+        self.metrics_refresh.request(str(ws.path), now=now)
+
+    def _metrics_refreshed(self, result: Any) -> None:
+        self.status_layout.setText("")
+        if isinstance(result, Exception):
+            self.statusBar().showMessage(tr("msg.metrics_failed", err=str(result)), 8000)
+            return
+        ws = self.state.ws
+        if result.get("status") == "saved" and ws is not None and not ws.closed:
+            ws.changed_on_disk()  # the worker's write: reloaded here, not again by the file watch
+            ws.refresh()
 
     def _remember(self, ws: Any) -> None:
         p = str(getattr(ws, "path", ""))
@@ -511,7 +540,12 @@ class MainWindow(QMainWindow):
         snap = s.full
         if len(snap.nodes) + len(snap.edges) <= SYNC_METRIC_ITEMS:
             try:
-                if kind == "communities":
+                if s.large:  # no cache yet: the loaded part's own, until the worker's arrive
+                    if kind == "communities":
+                        s._communities = communities_of(snap)
+                    else:
+                        s._pagerank = pagerank_of(snap)
+                elif kind == "communities":
                     s._communities = s.ws.communities()
                 else:
                     s._pagerank = s.ws.centrality("pagerank")
@@ -608,6 +642,21 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         s = self.state
+        if s.large:
+            self.status_counts.setText(
+                tr(
+                    "status.counts_large",
+                    vn=len(s.view.nodes),
+                    n=len(s.full.nodes),
+                    total=s.totals[0],
+                    ve=len(s.view.edges),
+                    te=s.totals[1],
+                    d=s.totals[2],
+                )
+            )
+            self._actions["act.back"].setEnabled(s.can_back())
+            self._actions["act.forward"].setEnabled(s.can_forward())
+            return
         self.status_counts.setText(
             tr(
                 "status.counts",
@@ -651,7 +700,12 @@ class MainWindow(QMainWindow):
     def expand(self, iri: str) -> set[str]:
         added = self.state.expand(iri)
         self.state.select([iri])
+        self._say_left_out()
         return added
+
+    def _say_left_out(self) -> None:
+        if self.state.large and self.state.left_out > 0:
+            self.statusBar().showMessage(tr("status.left_out", n=self.state.left_out, k=EXPAND_LIMIT), 10000)
 
     def expand_selected(self) -> None:
         for iri in list(self.state.selected):
@@ -661,6 +715,7 @@ class MainWindow(QMainWindow):
         iri = self.state.current_entity() or next(iter(self.state.selected), None)
         if iri is not None:
             self.state.ego(iri, 1)
+            self._say_left_out()
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -986,6 +1041,7 @@ class MainWindow(QMainWindow):
         self.layouts.wait(5000)
         self.builder.wait(5000)
         self.tasks.wait(5000)
+        self.metrics_refresh.shutdown()
         super().closeEvent(event)
 
 

@@ -920,7 +920,43 @@ class Store:
             self._snap, self._snap_ver = snap, ver
             return snap
 
-    def _build_snapshot(self) -> Snapshot:
+    def subgraph(self, iris: Iterable[str]) -> Snapshot:
+        """The effective graph restricted to ``iris``: those nodes and the edges between them.
+
+        Equal to ``snapshot()`` cut down to the same nodes (merges, deleted and added
+        edges honoured), but read from the indexes: only these entities' rows and the
+        relations between them are touched, so it costs the same in a graph of a million
+        relations as in one of a thousand. A merged-away IRI stands for the entity it
+        was merged into; unknown IRIs are left out. Documents are all listed.
+        """
+        with self._lock:
+            gc_was_on = gc.isenabled()
+            gc.disable()
+            try:
+                return self._build_snapshot(set(iris))
+            finally:
+                if gc_was_on:
+                    gc.enable()
+
+    def edge_ends(self, edge_id: str) -> tuple[str, str] | None:
+        """The (subject, object) nodes of statement ``edge_id`` ("r12", "u3") in the effective graph."""
+        kind, num = edge_id[:1], edge_id[1:]
+        if kind not in ("r", "u") or not num.isdigit():
+            return None
+        if kind == "r":
+            rows = self._read(
+                "SELECT es.iri, eo.iri FROM relations r JOIN entities es ON es.id = r.s "
+                "JOIN entities eo ON eo.id = r.o WHERE r.id = ?",
+                (int(num),),
+            )
+        else:
+            rows = self._read("SELECT s, o FROM user_edges WHERE id = ?", (int(num),))
+        if not rows:
+            return None
+        st = self._edit_state()
+        return st.find(rows[0][0]), st.find(rows[0][1])
+
+    def _build_snapshot(self, only: set[str] | None = None) -> Snapshot:
         st = self._edit_state()
         docs = tuple(self.documents())
         doc_year = {d.id: d.year for d in docs}
@@ -937,21 +973,45 @@ class Store:
             return v
 
         ents: dict[str, tuple[str, list[str], dict]] = {}
-        for iri, label, t, a in self._read(
-            "SELECT iri, label, types, attrs FROM entities WHERE iri IN (SELECT iri FROM entity_docs)"
-        ):
-            ents[iri] = (label, load(t), load(a))
-        extra = sorted(set(st.iris()) - ents.keys())
-        for chunk in _chunks(extra):
-            q = f"SELECT iri, label, types, attrs FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
-            for iri, label, t, a in self._read(q, chunk):
-                ents[iri] = (label, load(t), load(a))
         aliases: dict[str, list[str]] = defaultdict(list)
-        for iri, alias in self._read("SELECT iri, alias FROM aliases ORDER BY id"):
-            aliases[iri].append(alias)
         node_docs: dict[str, set[int]] = defaultdict(set)
-        for iri, d in self._read("SELECT iri, doc FROM entity_docs"):
-            node_docs[iri].add(d)
+        if only is None:
+            for iri, label, t, a in self._read(
+                "SELECT iri, label, types, attrs FROM entities WHERE iri IN (SELECT iri FROM entity_docs)"
+            ):
+                ents[iri] = (label, load(t), load(a))
+            extra = sorted(set(st.iris()) - ents.keys())
+            for chunk in _chunks(extra):
+                q = f"SELECT iri, label, types, attrs FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
+                for iri, label, t, a in self._read(q, chunk):
+                    ents[iri] = (label, load(t), load(a))
+            for iri, alias in self._read("SELECT iri, alias FROM aliases ORDER BY id"):
+                aliases[iri].append(alias)
+            for iri, d in self._read("SELECT iri, doc FROM entity_docs"):
+                node_docs[iri].add(d)
+            iri_of = dict(self._read("SELECT id, iri FROM entities"))
+        else:
+            # the groups of the wanted nodes, each member read by its key (json_each: no 999-parameter cap)
+            canon = {st.find(i) for i in only}
+            wanted = json.dumps(sorted({m for c in canon for m in st.members(c)}), ensure_ascii=False)
+            touched = set(st.iris())
+            iri_of = {}
+            for eid, iri, label, t, a, named in self._read(
+                "SELECT id, iri, label, types, attrs, EXISTS (SELECT 1 FROM entity_docs d WHERE d.iri = e.iri) "
+                "FROM entities e WHERE iri IN (SELECT value FROM json_each(?))",
+                (wanted,),
+            ):
+                if named or iri in touched:
+                    ents[iri] = (label, load(t), load(a))
+                    iri_of[eid] = iri
+            for iri, alias in self._read(
+                "SELECT iri, alias FROM aliases WHERE iri IN (SELECT value FROM json_each(?)) ORDER BY id", (wanted,)
+            ):
+                aliases[iri].append(alias)
+            for iri, d in self._read(
+                "SELECT iri, doc FROM entity_docs WHERE iri IN (SELECT value FROM json_each(?))", (wanted,)
+            ):
+                node_docs[iri].add(d)
 
         # group members under their canonical iri
         groups: dict[str, list[str]] = {}
@@ -987,16 +1047,30 @@ class Store:
             )
 
         edges: list[Edge] = []
-        iri_of = dict(self._read("SELECT id, iri FROM entities"))
-        funding = {rid: json.loads(a) for rid, a in self._read("SELECT relation, attrs FROM funding_rounds")}
+        if only is None:
+            funding = {rid: json.loads(a) for rid, a in self._read("SELECT relation, attrs FROM funding_rounds")}
+            sql, params = "SELECT id, s, p, o, confidence, doc, evidence FROM relations ORDER BY id", {}
+        else:
+            ids = json.dumps(sorted(iri_of))
+            sql = (
+                "SELECT id, s, p, o, confidence, doc, evidence FROM relations "
+                "WHERE s IN (SELECT value FROM json_each(:ids)) AND o IN (SELECT value FROM json_each(:ids)) ORDER BY id"
+            )
+            params = {"ids": ids}
+            funding = {
+                rid: json.loads(a)
+                for rid, a in self._read(
+                    "SELECT f.relation, f.attrs FROM relations r JOIN funding_rounds f ON f.relation = r.id "
+                    "WHERE r.s IN (SELECT value FROM json_each(:ids)) AND r.o IN (SELECT value FROM json_each(:ids))",
+                    params,
+                )
+            }
         merged = bool(st.parent)
         find = st.find
         deleted = st.deleted_r
         make_edge = _edge_maker()
         with self._lock:  # iterate the cursor: 1M rows never sit in a list twice
-            cur = self._conn.execute(
-                "SELECT id, s, p, o, confidence, doc, evidence FROM relations ORDER BY id"
-            )
+            cur = self._conn.execute(sql, params)
             for rid, s_id, p, o_id, conf, d, ev in cur:
                 s, o = iri_of[s_id], iri_of[o_id]
                 if deleted and (s, p, o, doc_name.get(d)) in deleted:
@@ -1291,6 +1365,10 @@ class Store:
             for _, score, idx in process.extract(q, names, scorer=fuzz.ratio, score_cutoff=70, limit=limit)
             for iri, alias in owners[names[idx]]
         ]
+
+    def totals(self) -> tuple[int, int, int]:
+        """(entities, statements, documents) as stored: three counts, no snapshot (see :meth:`stats`)."""
+        return tuple(self._read(f"SELECT count(*) FROM {t}")[0][0] for t in ("entities", "relations", "documents"))  # type: ignore[return-value]
 
     def stats(self) -> dict[str, Any]:
         """Counts over the effective graph.
