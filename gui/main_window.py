@@ -1031,6 +1031,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.file_watch.timer.stop()
+        self.filters._timer.stop()
         self._save_preferences()
         self.saved_views.save_last_picture()
         self.settings.setValue("geometry", self.saveGeometry())

@@ -76,7 +76,8 @@ def graph_stamp(store: Store) -> str:
     for sql in (
         "SELECT max(id), count(*) FROM relations",
         "SELECT group_concat(id || ':' || sha256, ',') FROM (SELECT id, sha256 FROM documents ORDER BY id)",
-        "SELECT group_concat(id || ':' || undone, ',') FROM (SELECT id, undone FROM edits ORDER BY id)",
+        # the active edits: an undo brings back the stamp of the graph before the edit
+        "SELECT group_concat(id, ',') FROM (SELECT id FROM edits WHERE undone = 0 ORDER BY id)",
     ):
         h.update(repr(store._read(sql)[0]).encode())
     return h.hexdigest()
@@ -102,7 +103,9 @@ def _edge_list(store: Store) -> tuple[dict[int, str], list[tuple[int, int]], lis
     st = ctx.state
     nodes: dict[int, str] = {}
     touched = set(st.iris())
-    for eid, iri in store._read("SELECT e.id, e.iri FROM entities e WHERE e.iri IN (SELECT iri FROM entity_docs)"):
+    for eid, iri in store._read(
+        "SELECT e.id, e.iri FROM entities e WHERE e.iri IN (SELECT iri FROM entity_docs)"
+    ):
         nodes[eid] = iri
     for iri, eid in ctx.ids.items():
         if iri in touched:
@@ -194,7 +197,9 @@ def _effective_types(store: Store, iris: list[str]) -> list[list[str]]:
     st = store._edit_state()
     raw = {
         iri: json.loads(t)
-        for iri, t in store._read("SELECT iri, types FROM entities WHERE iri IN (SELECT iri FROM entity_docs)")
+        for iri, t in store._read(
+            "SELECT iri, types FROM entities WHERE iri IN (SELECT iri FROM entity_docs)"
+        )
     }
     if not (st.parent or st.touched):
         return [raw.get(i, []) for i in iris]
@@ -243,12 +248,15 @@ def load(store: Store, iris: Iterable[str] | None = None) -> dict[str, tuple[int
         rows = store._read(sql)
     else:
         rows = store._read(
-            sql + " WHERE iri IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(iris)), ensure_ascii=False),)
+            sql + " WHERE iri IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(iris)), ensure_ascii=False),),
         )
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
-def top(store: Store, n: int, *, types: Collection[str] | None = None, docs: Collection[int] | None = None) -> list[str]:
+def top(
+    store: Store, n: int, *, types: Collection[str] | None = None, docs: Collection[int] | None = None
+) -> list[str]:
     """The ``n`` most central entities (PageRank from the cache), optionally of ``types`` / named in ``docs``.
 
     Without any cache the ranking falls back to statement counts read from the
@@ -256,19 +264,25 @@ def top(store: Store, n: int, *, types: Collection[str] | None = None, docs: Col
     """
     where, params = [], []
     if types:
-        where.append("EXISTS (SELECT 1 FROM json_each(m.types) t WHERE t.value IN (SELECT value FROM json_each(?)))")
+        where.append(
+            "EXISTS (SELECT 1 FROM json_each(m.types) t WHERE t.value IN (SELECT value FROM json_each(?)))"
+        )
         params.append(json.dumps(sorted(types)))
     if docs:
         where.append("m.iri IN (SELECT iri FROM entity_docs WHERE doc IN (SELECT value FROM json_each(?)))")
         params.append(json.dumps(sorted(docs)))
     if _has_table(store) and store._read("SELECT 1 FROM entity_metrics LIMIT 1"):
         cond = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = store._read(f"SELECT m.iri FROM entity_metrics m {cond} ORDER BY m.pagerank DESC LIMIT ?", (*params, n))
+        rows = store._read(
+            f"SELECT m.iri FROM entity_metrics m {cond} ORDER BY m.pagerank DESC LIMIT ?", (*params, n)
+        )
         return [r[0] for r in rows]
     return _top_by_degree(store, n, types=types, docs=docs)
 
 
-def _top_by_degree(store: Store, n: int, *, types: Collection[str] | None, docs: Collection[int] | None) -> list[str]:
+def _top_by_degree(
+    store: Store, n: int, *, types: Collection[str] | None, docs: Collection[int] | None
+) -> list[str]:
     st = store._edit_state()
     rows = store._read(
         "SELECT e.iri, e.types, d.n FROM (SELECT id, sum(n) AS n FROM ("
@@ -282,7 +296,8 @@ def _top_by_degree(store: Store, n: int, *, types: Collection[str] | None, docs:
         in_docs = {
             r[0]
             for r in store._read(
-                "SELECT iri FROM entity_docs WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(sorted(docs)),)
+                "SELECT iri FROM entity_docs WHERE doc IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(docs)),),
             )
         }
     out: list[str] = []
@@ -291,7 +306,9 @@ def _top_by_degree(store: Store, n: int, *, types: Collection[str] | None, docs:
         c = st.find(iri)
         if c in seen or (in_docs is not None and iri not in in_docs):
             continue
-        if wanted is not None and not wanted.intersection(st.effective_types(c, lambda _m, t=t: json.loads(t))):
+        if wanted is not None and not wanted.intersection(
+            st.effective_types(c, lambda _m, t=t: json.loads(t))
+        ):
             continue
         seen.add(c)
         out.append(c)

@@ -1,0 +1,122 @@
+"""A big graph in the explorer: it opens on an overview and every step reads only a part.
+
+The demo graph stands in for a big one (``use_overview(True)``, a 25-entity overview,
+hubs capped at 6 neighbours), and the workspace's whole-graph reads are made to fail:
+if the window, a search, an ego view, an expand, a filter, Back or the detail pane
+built the whole graph, these tests would fail.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import gui.state
+from graph.store import metrics
+
+
+class WholeGraphRead(AssertionError):
+    pass
+
+
+@pytest.fixture
+def big(qtbot, gui_demo_db: Path, tmp_path: Path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from graph.api import Workspace
+    from gui.i18n import language
+    from gui.main_window import MainWindow
+
+    monkeypatch.setattr(gui.state, "OVERVIEW_NODES", 25)
+    monkeypatch.setattr(gui.state, "EXPAND_LIMIT", 6)
+    db = tmp_path / "big.db"
+    shutil.copy(gui_demo_db, db)
+    ws = Workspace(db)
+    whole = ws.snapshot()  # the reference, read before the explorer opens
+    ws.use_overview(True)
+
+    def refuse(*_a, **_k):
+        raise WholeGraphRead("the explorer read the whole graph")
+
+    monkeypatch.setattr(ws, "snapshot", refuse)
+    monkeypatch.setattr(ws, "nx_graph", refuse)
+    language().set("zh")
+    win = MainWindow(ws, QSettings(str(tmp_path / "zhitu.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(win.is_idle, timeout=30000)
+    yield win, ws, whole
+    win.close()
+    ws.close()
+
+
+def test_opens_on_the_most_central_and_refreshes_the_cache(big, qtbot):
+    win, ws, whole = big
+    s = win.state
+    # the 25 most central are loaded; those without an edge among them are hidden, as always
+    assert s.large and len(s.full.nodes) == 25 and 15 <= len(s.view.nodes) <= 25
+    assert "概览" in win.status_counts.text() and str(len(whole.nodes)) in win.status_counts.text()
+    # no cache in the file yet: the worker process computes it, then the window reloads with it
+    qtbot.waitUntil(ws.metrics_fresh, timeout=60000)
+    qtbot.waitUntil(
+        lambda: s.communities() is not None and set(s.communities()) == set(s.full.nodes), timeout=30000
+    )
+    m = ws.metrics()
+    assert set(m) == set(whole.nodes)
+    qtbot.waitUntil(win.is_idle, timeout=30000)
+    s.show_all()
+    assert set(s.full.nodes) == set(metrics.top(ws.store, 25))
+    # edges drawn are exactly the whole graph's edges between the shown entities
+    shown = set(s.view.nodes)
+    assert {e.id for e in s.view.edges} == {e.id for e in whole.edges if e.s in shown and e.o in shown}
+
+
+def test_search_ego_expand_filter_and_back_read_only_a_part(big, qtbot):
+    win, ws, whole = big
+    s = win.state
+    qtbot.waitUntil(lambda: win.metrics_refresh.is_idle(), timeout=60000)
+    before = set(s.view.nodes)
+    # search finds an entity that is not loaded; choosing it loads and shows it
+    far = next(n for i, n in whole.nodes.items() if i not in s.full.nodes and len(n.label) >= 2)
+    iri = win.search.search_and_choose(far.label)
+    assert iri == far.iri and iri in s.view.nodes and s.selected == {iri}
+    # the detail pane reads the entity's relations from the store
+    detail = ws.entity(iri)
+    assert detail.degree == sum(1 for e in whole.edges if iri in (e.s, e.o))
+    # ego on the biggest hub: at most 6 neighbours, the most central, and the rest is counted
+    deg = {i: sum(1 for e in whole.edges if i in (e.s, e.o)) for i in whole.nodes}
+    hub = max(deg, key=deg.get)
+    win.state.select([hub])
+    win.ego_selected()
+    qtbot.waitUntil(win.is_idle, timeout=30000)
+    nbrs = {x for e in whole.edges if hub in (e.s, e.o) for x in (e.s, e.o)} - {hub}
+    assert hub in s.view.nodes and len(s.view.nodes) == 7 and set(s.view.nodes) - {hub} <= nbrs
+    assert s.left_out == len(nbrs) - 6 and "未显示" in win.statusBar().currentMessage()
+
+    # expand one of them: its neighbours join, the view grows
+    def new_neighbours(i: str) -> set[str]:
+        return {x for e in whole.edges if i in (e.s, e.o) for x in (e.s, e.o)} - set(s.view.nodes)
+
+    other = max(set(s.view.nodes) - {hub}, key=lambda i: len(new_neighbours(i)))
+    assert new_neighbours(other)
+    ego_view = set(s.view.nodes)
+    win.expand(other)
+    qtbot.waitUntil(win.is_idle, timeout=30000)
+    assert set(s.view.nodes) > ego_view
+    # Back: the ego view (read back from the store), then the overview we came from
+    seen = []
+    while s.can_back():
+        s.back()
+        seen.append(set(s.view.nodes))
+    assert ego_view in seen and seen[-1] == before
+    # a type filter on the overview picks the whole graph's top investors, not the loaded ones
+    s.show_all()
+    s.set_filters(types=["Investor"])
+    investors = {i for i, n in whole.nodes.items() if "Investor" in n.types}
+    assert s.view.nodes and set(s.view.nodes) <= investors
+    assert set(s.full.nodes) == set(metrics.top(ws.store, 25, types={"Investor"}))
+    assert len(s.full.nodes) == min(25, len(investors))
