@@ -8,39 +8,56 @@ the window reloads the part it shows when the worker reports back.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 DELAY_MS = 1500  # after an import or an edit: imports come in bursts, one refresh follows them
+POLL_MS = 200
+
+
+def _run(path: str, conn: Any) -> None:
+    """The worker process: refresh, send the report (or the error) back."""
+    from graph.store.metrics import refresh
+
+    try:
+        conn.send(refresh(path))
+    except Exception as e:  # the file went away, is locked for long, ...: the window says so
+        conn.send(RuntimeError(f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
 
 
 class MetricsRefresher(QObject):
-    """Start :func:`graph.store.metrics.refresh` on ``path`` after changes; one at a time."""
+    """Run :func:`graph.store.metrics.refresh` on ``path`` in a worker process after changes; one at a time.
+
+    A plain process rather than a pool: closing the window terminates a refresh under
+    way (its write is one transaction, so SQLite rolls it back) instead of waiting
+    seconds for it.
+    """
 
     finished = Signal(object)  # the worker's report (dict), or an Exception
-    _done = Signal(object)  # from the executor's thread to the GUI thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool: ProcessPoolExecutor | None = None
-        self._running: Future | None = None
+        self._proc: Any = None
+        self._conn: Any = None
         self._again = False
         self._path: str | None = None
         self._timer = QTimer(self, singleShot=True, interval=DELAY_MS)
         self._timer.timeout.connect(self._start)
-        self._done.connect(self._finish)
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._check)
 
     def is_idle(self) -> bool:
-        return self._running is None and not self._timer.isActive()
+        return self._proc is None and not self._timer.isActive()
 
     def request(self, path: str, *, now: bool = False) -> None:
         """Refresh ``path``'s metrics soon (a burst of requests makes one refresh)."""
         if self._path != path:
             self._again = False
         self._path = path
-        if self._running is not None:
+        if self._proc is not None:
             self._again = True
             return
         if now:
@@ -50,34 +67,52 @@ class MetricsRefresher(QObject):
             self._timer.start()
 
     def _start(self) -> None:
-        if self._path is None or self._running is not None:
+        if self._path is None or self._proc is not None:
             return
         from graph.parallel import _mp_context  # the start method the import workers use
-        from graph.store.metrics import refresh
 
+        ctx = _mp_context()
         try:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=_mp_context())
-            self._running = self._pool.submit(refresh, self._path)
+            ours, theirs = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_run, args=(self._path, theirs), daemon=True, name="zhitu-metrics")
+            proc.start()
         except (RuntimeError, OSError) as e:  # no worker processes here: the overview stays ranked by degree
-            self._running = None
             self.finished.emit(e)
             return
-        self._running.add_done_callback(lambda f: self._done.emit(f))
+        theirs.close()
+        self._proc, self._conn = proc, ours
+        self._poll.start()
 
-    def _finish(self, fut: Future) -> None:
-        self._running = None
+    def _check(self) -> None:
+        if self._conn is None:
+            return
+        result: Any = None
         try:
-            result: Any = fut.result()
-        except Exception as e:  # the file went away, is locked for long, ...: say so, keep going
-            result = e
+            if self._conn.poll():
+                result = self._conn.recv()
+            elif self._proc.is_alive():
+                return
+            else:
+                result = RuntimeError(f"the metrics worker stopped (exit code {self._proc.exitcode})")
+        except (EOFError, OSError) as e:
+            result = RuntimeError(f"the metrics worker stopped ({e})")
+        self._stop_worker()
         self.finished.emit(result)
         if self._again:
             self._again = False
             self._timer.start()
 
+    def _stop_worker(self) -> None:
+        self._poll.stop()
+        if self._conn is not None:
+            self._conn.close()
+        if self._proc is not None:
+            if self._proc.is_alive():
+                self._proc.terminate()
+            self._proc.join(2)
+        self._proc = self._conn = None
+
     def shutdown(self) -> None:
         self._timer.stop()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        self._again = False
+        self._stop_worker()

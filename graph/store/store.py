@@ -1004,14 +1004,19 @@ class Store:
                 if named or iri in touched:
                     ents[iri] = (label, load(t), load(a))
                     iri_of[eid] = iri
-            for iri, alias in self._read(
-                "SELECT iri, alias FROM aliases WHERE iri IN (SELECT value FROM json_each(?)) ORDER BY id", (wanted,)
+            # a name recurs once per document: one row per distinct name, in first-seen order
+            for iri, alias, _ in self._read(
+                "SELECT iri, alias, min(id) AS first FROM aliases WHERE iri IN (SELECT value FROM json_each(?)) "
+                "GROUP BY iri, alias ORDER BY first",
+                (wanted,),
             ):
                 aliases[iri].append(alias)
-            for iri, d in self._read(
-                "SELECT iri, doc FROM entity_docs WHERE iri IN (SELECT value FROM json_each(?))", (wanted,)
+            for iri, ds in self._read(
+                "SELECT iri, group_concat(doc) FROM entity_docs WHERE iri IN (SELECT value FROM json_each(?)) "
+                "GROUP BY iri",
+                (wanted,),
             ):
-                node_docs[iri].add(d)
+                node_docs[iri] = {int(d) for d in ds.split(",")}
 
         # group members under their canonical iri
         groups: dict[str, list[str]] = {}
@@ -1057,12 +1062,12 @@ class Store:
                 "WHERE s IN (SELECT value FROM json_each(:ids)) AND o IN (SELECT value FROM json_each(:ids)) ORDER BY id"
             )
             params = {"ids": ids}
+            rows = self._read(sql, params)
             funding = {
                 rid: json.loads(a)
                 for rid, a in self._read(
-                    "SELECT f.relation, f.attrs FROM relations r JOIN funding_rounds f ON f.relation = r.id "
-                    "WHERE r.s IN (SELECT value FROM json_each(:ids)) AND r.o IN (SELECT value FROM json_each(:ids))",
-                    params,
+                    "SELECT relation, attrs FROM funding_rounds WHERE relation IN (SELECT value FROM json_each(?))",
+                    (json.dumps([r[0] for r in rows]),),
                 )
             }
         merged = bool(st.parent)
@@ -1070,7 +1075,7 @@ class Store:
         deleted = st.deleted_r
         make_edge = _edge_maker()
         with self._lock:  # iterate the cursor: 1M rows never sit in a list twice
-            cur = self._conn.execute(sql, params)
+            cur = self._conn.execute(sql, params) if only is None else rows
             for rid, s_id, p, o_id, conf, d, ev in cur:
                 s, o = iri_of[s_id], iri_of[o_id]
                 if deleted and (s, p, o, doc_name.get(d)) in deleted:
