@@ -22,9 +22,10 @@ from graph.model import DocumentInfo, Edge, ImportResult, Node, SearchHit, Snaps
 
 Listener = Callable[[str], None]
 
-# above either, the explorer opens on an overview (:meth:`Workspace.is_large`)
-LARGE_ENTITIES = 30_000
-LARGE_STATEMENTS = 150_000
+# above either, the explorer opens on an overview (:meth:`Workspace.is_large`): a whole graph of
+# 10k entities / 100k statements takes 9 s to open and cannot be drawn readably anyway
+LARGE_ENTITIES = 8_000
+LARGE_STATEMENTS = 40_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,14 +262,11 @@ class Workspace:
         best = sorted(nb - {iri}, key=lambda i: (-(rank[i][1] if i in rank else 0.0), i))[:limit]
         return set(best) | {iri}, total
 
-    def _around(self, iris: Iterable[str]) -> Snapshot:
-        """A snapshot holding ``iris`` and their neighbours: the whole graph, or on a big one just that part."""
+    def _around(self, iri: str) -> Snapshot:
+        """A snapshot holding ``iri``'s edges: the whole graph, or on a big one just those and their ends."""
         if not self.is_large():
             return self.snapshot()
-        keep: set[str] = set()
-        for i in iris:
-            keep |= self.neighbours(i, 1) or {i}
-        return self.store.subgraph(keep)
+        return self.store.subgraph(self.neighbours(iri, 1), around=iri)
 
     def node(self, iri: str) -> Node | None:
         if self.is_large():
@@ -276,7 +274,7 @@ class Workspace:
         return self.snapshot().nodes.get(iri)
 
     def entity(self, iri: str) -> EntityDetail | None:
-        snap = self._around([iri])
+        snap = self._around(iri)
         node = snap.nodes.get(iri)
         if node is None:
             return None

@@ -920,7 +920,7 @@ class Store:
             self._snap, self._snap_ver = snap, ver
             return snap
 
-    def subgraph(self, iris: Iterable[str]) -> Snapshot:
+    def subgraph(self, iris: Iterable[str], around: str | None = None) -> Snapshot:
         """The effective graph restricted to ``iris``: those nodes and the edges between them.
 
         Equal to ``snapshot()`` cut down to the same nodes (merges, deleted and added
@@ -928,12 +928,18 @@ class Store:
         relations between them are touched, so it costs the same in a graph of a million
         relations as in one of a thousand. A merged-away IRI stands for the entity it
         was merged into; unknown IRIs are left out. Documents are all listed.
+
+        ``around``: only the edges touching that entity (its neighbours are ``iris``):
+        what a detail pane lists, without the edges among a hub's thousands of neighbours.
         """
         with self._lock:
             gc_was_on = gc.isenabled()
             gc.disable()
             try:
-                return self._build_snapshot(set(iris))
+                keep = set(iris)
+                if around is not None:
+                    keep.add(around)
+                return self._build_snapshot(keep, around)
             finally:
                 if gc_was_on:
                     gc.enable()
@@ -956,7 +962,7 @@ class Store:
         st = self._edit_state()
         return st.find(rows[0][0]), st.find(rows[0][1])
 
-    def _build_snapshot(self, only: set[str] | None = None) -> Snapshot:
+    def _build_snapshot(self, only: set[str] | None = None, around: str | None = None) -> Snapshot:
         st = self._edit_state()
         docs = tuple(self.documents())
         doc_year = {d.id: d.year for d in docs}
@@ -1057,11 +1063,19 @@ class Store:
             sql, params = "SELECT id, s, p, o, confidence, doc, evidence FROM relations ORDER BY id", {}
         else:
             ids = json.dumps(sorted(iri_of))
-            sql = (
-                "SELECT id, s, p, o, confidence, doc, evidence FROM relations "
-                "WHERE s IN (SELECT value FROM json_each(:ids)) AND o IN (SELECT value FROM json_each(:ids)) ORDER BY id"
-            )
-            params = {"ids": ids}
+            cols = "SELECT id, s, p, o, confidence, doc, evidence FROM relations"
+            within = "IN (SELECT value FROM json_each(:ids))"
+            if around is None:
+                sql = f"{cols} WHERE s {within} AND o {within} ORDER BY id"
+                params = {"ids": ids}
+            else:  # its members' edges, from either end (a self-loop once)
+                c = json.dumps(sorted(i for i, iri in iri_of.items() if st.find(iri) == st.find(around)))
+                centre = "IN (SELECT value FROM json_each(:c))"
+                sql = (
+                    f"{cols} WHERE s {centre} AND o {within} "
+                    f"UNION ALL {cols} WHERE o {centre} AND s {within} AND s NOT {centre} ORDER BY id"
+                )
+                params = {"ids": ids, "c": c}
             rows = self._read(sql, params)
             funding = {
                 rid: json.loads(a)

@@ -137,3 +137,12 @@ def test_refresh_in_its_own_connection_and_read_only_files(edited: Store, demo_d
         assert metrics.load(st) == {} and metrics.stored_stamp(st) is None
         assert len(metrics.top(st, 7)) == 7
         assert metrics.save(st, metrics.compute(st)) is False
+
+
+def test_subgraph_around_one_entity_has_just_its_edges(edited: Store):
+    full = edited.snapshot()
+    deg = Counter(x for e in full.edges for x in (e.s, e.o))
+    for hub, _ in deg.most_common(3):  # the merged hub among them
+        part = edited.subgraph(edited.neighbourhood(hub, 1), around=hub)
+        assert part.edges == tuple(e for e in full.edges if hub in (e.s, e.o))
+        assert set(part.nodes) == {x for e in part.edges for x in (e.s, e.o)} | {hub}
