@@ -54,7 +54,7 @@ def big(qtbot, gui_demo_db: Path, tmp_path: Path, monkeypatch):
     ws.close()
 
 
-def test_opens_on_the_most_central_and_refreshes_the_cache(big, qtbot):
+def test_opens_on_the_most_central_and_refreshes_the_cache(big, qtbot, tmp_path: Path):
     win, ws, whole = big
     s = win.state
     # the 25 most central are loaded; those without an edge among them are hidden, as always
@@ -73,6 +73,13 @@ def test_opens_on_the_most_central_and_refreshes_the_cache(big, qtbot):
     # edges drawn are exactly the whole graph's edges between the shown entities
     shown = set(s.view.nodes)
     assert {e.id for e in s.view.edges} == {e.id for e in whole.edges if e.s in shown and e.o in shown}
+    # an import makes the cache stale; the window has the worker recompute it
+    doc = tmp_path / "新闻.txt"
+    doc.write_text("星河智算科技宣布完成A轮融资，由红杉中国领投。星河智算科技发布大模型星河-1。", encoding="utf-8")
+    assert ws.import_paths([doc])[0].status == "imported"
+    assert not ws.metrics_fresh()
+    qtbot.waitUntil(ws.metrics_fresh, timeout=60000)
+    assert len(ws.metrics()) > len(whole.nodes)
 
 
 def test_search_ego_expand_filter_and_back_read_only_a_part(big, qtbot):
