@@ -75,7 +75,9 @@ def test_opens_on_the_most_central_and_refreshes_the_cache(big, qtbot, tmp_path:
     assert {e.id for e in s.view.edges} == {e.id for e in whole.edges if e.s in shown and e.o in shown}
     # an import makes the cache stale; the window has the worker recompute it
     doc = tmp_path / "新闻.txt"
-    doc.write_text("星河智算科技宣布完成A轮融资，由红杉中国领投。星河智算科技发布大模型星河-1。", encoding="utf-8")
+    doc.write_text(
+        "星河智算科技宣布完成A轮融资，由红杉中国领投。星河智算科技发布大模型星河-1。", encoding="utf-8"
+    )
     assert ws.import_paths([doc])[0].status == "imported"
     assert not ws.metrics_fresh()
     qtbot.waitUntil(ws.metrics_fresh, timeout=60000)
