@@ -332,12 +332,21 @@ class Workspace:
         return self.store.neighbourhood(iri, hops)
 
     def shortest_paths(self, a: str, b: str, max_paths: int = 10) -> list[list[str]]:
+        if self.is_large():  # layer by layer over the store, not a networkx graph of everything
+            from graph.paths import layered_shortest_paths
+
+            return layered_shortest_paths(self.store.adjacency, a, b, k=max_paths)
         from graph.analytics import shortest_paths
 
         return shortest_paths(self.nx_graph(), a, b, k=max_paths)
 
     def k_shortest_paths(self, a: str, b: str, k: int = 10) -> list[list[str]]:
-        """Up to ``k`` loop-free paths, shortest first, longer ones too (:mod:`graph.paths`)."""
+        """Up to ``k`` loop-free paths, shortest first, longer ones too (:mod:`graph.paths`).
+
+        On a big graph only the shortest ones: Yen's search needs the whole graph at hand.
+        """
+        if self.is_large():
+            return self.shortest_paths(a, b, max_paths=k)
         from graph.paths import k_shortest_paths
 
         return k_shortest_paths(self.nx_graph(), a, b, k=k)

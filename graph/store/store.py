@@ -1222,6 +1222,50 @@ class Store:
                 return set(names)
             return {st.find(n) for n in names}
 
+    def adjacency(self, iris: Iterable[str]) -> dict[str, set[str]]:
+        """The neighbours (either direction) of each of ``iris`` in the effective graph: one query for all.
+
+        What a breadth-first search over a big graph asks for one layer at a time
+        (:func:`graph.paths.layered_shortest_paths`). IRIs that are no node get no entry.
+        """
+        with self._lock:
+            ctx = self._walk_context()
+            st = ctx.state
+            canon = {st.find(i) for i in iris}
+            stands_for: dict[int, str] = {}  # entity id -> the canonical IRI it belongs to
+            lookup: list[str] = []
+            for c in canon:
+                for m in st.members(c):
+                    if m in ctx.ids:
+                        stands_for[ctx.ids[m]] = c
+                    else:
+                        lookup.append(m)
+            if lookup:
+                for iri, eid in self._read(
+                    "SELECT e.iri, e.id FROM entities e WHERE e.iri IN (SELECT value FROM json_each(?)) "
+                    "AND EXISTS (SELECT 1 FROM entity_docs d WHERE d.iri = e.iri)",
+                    (json.dumps(sorted(lookup), ensure_ascii=False),),
+                ):
+                    stands_for[eid] = st.find(iri)
+            if not stands_for:
+                return {}
+            excl = f"AND id NOT IN ({','.join(map(str, ctx.deleted))})" if ctx.deleted else ""
+            rows = self._read(
+                f"SELECT s, o FROM relations WHERE s IN (SELECT value FROM json_each(:f)) {excl} "
+                f"UNION ALL SELECT o, s FROM relations WHERE o IN (SELECT value FROM json_each(:f)) {excl}",
+                {"f": json.dumps(sorted(stands_for))},
+            )
+            rows += [(f, t) for f in stands_for for t in ctx.uadj.get(f, ())]
+            self._iri_names({t for _, t in rows})  # fills the id -> IRI cache
+            names = self._iri_cache
+            find = st.find if st.parent else (lambda x: x)
+            out: dict[str, set[str]] = {c: set() for c in stands_for.values()}
+            for f, t in rows:
+                c, o = stands_for[f], find(names[t])
+                if o != c:
+                    out[c].add(o)
+            return out
+
     def _iri_names(self, ids: Iterable[int]) -> list[str]:
         """IRIs of entity ids, from a cache of every id's IRI.
 

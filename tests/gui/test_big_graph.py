@@ -129,3 +129,22 @@ def test_search_ego_expand_filter_and_back_read_only_a_part(big, qtbot):
     assert s.view.nodes and set(s.view.nodes) <= investors
     assert set(s.full.nodes) == set(metrics.top(ws.store, 25, types={"Investor"}))
     assert len(s.full.nodes) == min(25, len(investors))
+
+
+def test_paths_are_found_layer_by_layer(big, qtbot):
+    import networkx as nx
+
+    win, ws, whole = big
+    g = nx.Graph()
+    g.add_edges_from((e.s, e.o) for e in whole.edges if e.s != e.o)
+    comp = sorted(max(nx.connected_components(g), key=len))
+    a = comp[0]
+    b = max(comp, key=lambda x: (nx.shortest_path_length(g, a, x), x))
+    dlg = win.open_path_dialog(a, b)
+    paths = dlg.find()
+    shortest = [list(p) for p in nx.all_shortest_paths(g, a, b)]
+    assert paths and all(p in shortest for p in paths)
+    # the hops are named (loaded from the store), and the path is on the canvas
+    text = dlg.list.item(0).text()
+    assert whole.nodes[a].label in text and "https://" not in text
+    assert set(paths[0]) <= set(win.state.view.nodes) and win.state.highlight_nodes
