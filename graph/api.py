@@ -479,11 +479,12 @@ class Workspace:
     def dismiss_duplicate(self, a_iri: str, b_iri: str, reason: str = "", *, alias: str = "") -> int:
         return self._edit(self.store.dismiss_duplicate, a_iri, b_iri, reason, alias=alias)
 
-    def duplicate_suggestions(self, limit: int = 500) -> list:
-        """Likely duplicates not yet dismissed (:func:`graph.review.suggest_duplicates`)."""
+    def duplicate_suggestions(self, limit: int = 500, within: Snapshot | None = None) -> list:
+        """Likely duplicates not yet dismissed (:func:`graph.review.suggest_duplicates`), in ``within`` or all."""
         from graph.review import suggest_duplicates
 
-        return suggest_duplicates(self.snapshot(), self.store.dismissed_pairs(), limit=limit)
+        snap = within if within is not None else self.snapshot()
+        return suggest_duplicates(snap, self.store.dismissed_pairs(), limit=limit)
 
     def user_lexicon(self):
         """What the corrections teach the extractor (:func:`graph.pipeline.user_lexicon`)."""

@@ -148,3 +148,13 @@ def test_paths_are_found_layer_by_layer(big, qtbot):
     text = dlg.list.item(0).text()
     assert whole.nodes[a].label in text and "https://" not in text
     assert set(paths[0]) <= set(win.state.view.nodes) and win.state.highlight_nodes
+
+
+def test_analysis_docks_work_on_the_loaded_part(big, qtbot):
+    from gui.analysis import show_dock
+
+    win, ws, whole = big
+    for name in ("tables", "charts", "review"):
+        show_dock(win, name)
+        qtbot.wait(50)
+    assert win.tables.entities.model.rowCount() == len(win.state.full.nodes)
