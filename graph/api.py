@@ -443,13 +443,10 @@ class Workspace:
 
     def delete_fact(self, edge_id: str) -> int:
         """Delete every statement of the fact ``edge_id`` belongs to (views draw one edge per
-        fact); returns the last edit id. Undo restores one statement per step."""
+        fact) as one step: one undo brings them all back. Returns the last edit id."""
         fact = self.fact(edge_id)
         ids = [e.id for e, _ in fact.evidence] if fact is not None else [edge_id]
-        last = 0
-        for eid in ids:
-            last = self.delete_edge(eid)
-        return last
+        return self._edit(self.store.delete_edges, ids)
 
     def add_edge(self, s_iri: str, p: str, o_iri: str, **kw: Any) -> int:
         return self._edit(self.store.add_edge, s_iri, p, o_iri, **kw)

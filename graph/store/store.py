@@ -788,6 +788,31 @@ class Store:
 
     def delete_edge(self, edge_id: str) -> int:
         """Hide an edge: "r<id>" (an extracted assertion, hidden again after re-import) or "u<id>"."""
+        payload = self._delete_payload(edge_id)
+        with self._write("deleting an edge") as conn:
+            return self._log(conn, "delete_edge", payload)
+
+    def delete_edges(self, edge_ids: Sequence[str]) -> int:
+        """Hide several edges as one step: one transaction, and one undo/redo brings them all back.
+
+        Returns the last edit id. (The explorer deletes a fact, all its statements, this way.)
+        """
+        payloads = [self._delete_payload(e) for e in edge_ids]
+        if not payloads:
+            raise ValueError("no edges to delete")
+        last = 0
+        with self._write("deleting edges") as conn:
+            group = None
+            for p in payloads:
+                last = self._log(conn, "delete_edge", {**p, "group": group} if group else p)
+                if group is None and len(payloads) > 1:
+                    group = f"g{last}"  # the first edit's id names the step
+                    conn.execute(
+                        "UPDATE edits SET payload = json_set(payload, '$.group', ?) WHERE id = ?", (group, last)
+                    )
+        return last
+
+    def _delete_payload(self, edge_id: str) -> dict[str, Any]:
         if edge_id.startswith("r") and edge_id[1:].isdigit():
             rows = self._read(
                 "SELECT es.iri, r.p, eo.iri, d.name FROM relations r JOIN documents d ON d.id = r.doc "
@@ -808,8 +833,7 @@ class Store:
             payload = {"edge": edge_id, "s": rows[0][0], "p": rows[0][1], "o": rows[0][2]}
         else:
             raise ValueError(f"not an edge id: {edge_id!r} (expected r<n> or u<n>)")
-        with self._write("deleting an edge") as conn:
-            return self._log(conn, "delete_edge", payload)
+        return payload
 
     def add_edge(self, s_iri: str, p: str, o_iri: str, *, attrs: dict | None = None, note: str = "") -> int:
         """Add an edge the extractor missed. Returns the edit id; the edge's id is "u<n>"."""
@@ -858,30 +882,44 @@ class Store:
         """The IRI an entity was merged into (itself when not merged)."""
         return self._edit_state().find(iri)
 
+    def _step(self, undone: int) -> list[tuple[int, str, str]]:
+        """The edits of the next step to undo (``undone`` 0) or redo (1): one edit, or a group (:meth:`delete_edges`)."""
+        order = "DESC" if undone == 0 else "ASC"
+        rows = self._read(f"SELECT id, op, payload FROM edits WHERE undone = ? ORDER BY id {order} LIMIT 1", (undone,))
+        if not rows:
+            return []
+        group = json.loads(rows[0][2]).get("group")
+        if not group:
+            return rows
+        return self._read(
+            f"SELECT id, op, payload FROM edits WHERE undone = ? AND payload ->> '$.group' = ? ORDER BY id {order}",
+            (undone, group),
+        )
+
     def undo(self) -> bool:
-        """Undo the newest active edit; False when there is nothing to undo."""
-        rows = self._read("SELECT id, op, payload FROM edits WHERE undone = 0 ORDER BY id DESC LIMIT 1")
+        """Undo the newest active edit (or step of edits); False when there is nothing to undo."""
+        rows = self._step(0)
         if not rows:
             return False
-        eid, op, _ = rows[0]
         with self._write("undoing") as conn:
-            conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (eid,))
-            if op == "rename":
-                self._unindex_names(conn, "edit = ?", eid)
-                conn.execute("DELETE FROM aliases WHERE edit = ?", (eid,))
+            for eid, op, _ in rows:
+                conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (eid,))
+                if op == "rename":
+                    self._unindex_names(conn, "edit = ?", eid)
+                    conn.execute("DELETE FROM aliases WHERE edit = ?", (eid,))
         return True
 
     def redo(self) -> bool:
-        """Redo the most recently undone edit; False when there is nothing to redo."""
-        rows = self._read("SELECT id, op, payload FROM edits WHERE undone = 1 ORDER BY id LIMIT 1")
+        """Redo the most recently undone edit (or step of edits); False when there is nothing to redo."""
+        rows = self._step(1)
         if not rows:
             return False
-        eid, op, payload = rows[0]
         with self._write("redoing") as conn:
-            conn.execute("UPDATE edits SET undone = 0 WHERE id = ?", (eid,))
-            if op == "rename":
-                p = json.loads(payload)
-                self._add_edit_alias(conn, eid, p["iri"], p["label"])
+            for eid, op, payload in rows:
+                conn.execute("UPDATE edits SET undone = 0 WHERE id = ?", (eid,))
+                if op == "rename":
+                    p = json.loads(payload)
+                    self._add_edit_alias(conn, eid, p["iri"], p["label"])
         return True
 
     def edits(self) -> list[dict]:
