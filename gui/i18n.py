@@ -145,12 +145,12 @@ _T: dict[str, tuple[str, str]] = {
     "edit.predicate": ("关系：", "Relation:"),
     "edit.object": ("目标实体名称：", "Target entity name:"),
     "status.counts": (
-        "显示 {vn} / {n} 个实体，{ve} / {e} 条关系 · {d} 个文档",
-        "Showing {vn} / {n} entities, {ve} / {e} relations · {d} documents",
+        "显示 {vn} / {n} 个实体，{vf} / {f} 条关系（{e} 次陈述）· {d} 个文档",
+        "Showing {vn} / {n} entities, {vf} / {f} relations ({e} statements) · {d} documents",
     ),
     "status.counts_large": (
-        "概览：显示 {vn} 个实体（已载入 {n}，共 {total}），{ve} 条关系（共 {te}）· {d} 个文档",
-        "Overview: showing {vn} entities ({n} loaded of {total}), {ve} relations (of {te}) · {d} documents",
+        "概览：显示 {vn} 个实体（已载入 {n}，共 {total}），{vf} 条关系（共 {te} 次陈述）· {d} 个文档",
+        "Overview: showing {vn} entities ({n} loaded of {total}), {vf} relations (of {te} statements) · {d} documents",
     ),
     "status.left_out": (
         "邻居太多：只加入了最核心的 {k} 个，另有 {n} 个未显示",

@@ -640,33 +640,41 @@ class MainWindow(QMainWindow):
             self.canvas.set_viewport_state(*pending)
         self._fit_if_pending()
 
+    def _facts(self, edges: tuple) -> int:
+        """How many facts (drawn edges) ``edges`` make; remembered for the last two tuples seen."""
+        from graph.facts import fact_key
+
+        memo = self.__dict__.setdefault("_fact_counts", {})
+        key = id(edges)
+        if key not in memo or memo[key][0] is not edges:
+            if len(memo) > 1:
+                memo.clear()
+            memo[key] = (edges, len({fact_key(e) for e in edges}))
+        return memo[key][1]
+
     def _update_status(self) -> None:
         s = self.state
         if s.large:
-            self.status_counts.setText(
-                tr(
-                    "status.counts_large",
-                    vn=len(s.view.nodes),
-                    n=len(s.full.nodes),
-                    total=s.totals[0],
-                    ve=len(s.view.edges),
-                    te=s.totals[1],
-                    d=s.totals[2],
-                )
+            text = tr(
+                "status.counts_large",
+                vn=len(s.view.nodes),
+                n=len(s.full.nodes),
+                total=s.totals[0],
+                vf=self._facts(s.view.edges),
+                te=s.totals[1],
+                d=s.totals[2],
             )
-            self._actions["act.back"].setEnabled(s.can_back())
-            self._actions["act.forward"].setEnabled(s.can_forward())
-            return
-        self.status_counts.setText(
-            tr(
+        else:
+            text = tr(
                 "status.counts",
                 vn=len(s.view.nodes),
                 n=len(s.full.nodes),
-                ve=len(s.view.edges),
+                vf=self._facts(s.view.edges),
+                f=self._facts(s.full.edges),
                 e=len(s.full.edges),
                 d=len(s.full.documents),
             )
-        )
+        self.status_counts.setText(text)
         self._actions["act.back"].setEnabled(s.can_back())
         self._actions["act.forward"].setEnabled(s.can_forward())
 
