@@ -1342,8 +1342,12 @@ class Store:
         if not q or limit <= 0:
             return []
         best: dict[str, tuple[float, str]] = {}
+        st = self._edit_state()
+        dropped = st.dropped_aliases  # names the user took off an entity (review): not found by them
 
         def offer(iri: str, alias: str, score: float) -> None:
+            if dropped and alias in dropped.get(st.find(iri), ()):
+                return
             if iri not in best or score > best[iri][0]:
                 best[iri] = (score, alias)
 
@@ -1360,7 +1364,6 @@ class Store:
                 offer(iri, alias, score / 2.0)  # below any fragment hit
         if not best:
             return []
-        st = self._edit_state()
         canon: dict[str, tuple[float, str]] = {}
         for iri, (score, alias) in best.items():
             c = st.find(iri)

@@ -30,13 +30,17 @@ def test_wrong_alias_is_suggested_dropped_and_stays_dropped(tmp_path: Path) -> N
     sugg = {(s.reason, s.detail) for s in ws.duplicate_suggestions()}
     assert ("foreign_alias", "逐光机器人") in sugg
     iri = ws.search("远川资本")[0].iri
+    assert [h.iri for h in ws.search("逐光机器人")] == [iri]
     ws.drop_alias(iri, "逐光机器人")
     assert "逐光机器人" not in ws.node(iri).aliases
+    assert ws.search("逐光机器人") == [] and ws.search("逐光") == []  # search no longer finds it by that name
+    assert [h.iri for h in ws.search("远川")] == [iri]
     ws.store.import_extraction(_extraction(TEXT + "\n"), force=True)  # the extractor says it again
     assert "逐光机器人" not in ws.node(iri).aliases
     assert all(s.detail != "逐光机器人" for s in ws.duplicate_suggestions())
     ws.undo()
     assert "逐光机器人" in ws.node(iri).aliases
+    assert [h.iri for h in ws.search("逐光机器人")] == [iri]
     ws.close()
 
 
