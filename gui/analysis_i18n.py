@@ -58,6 +58,7 @@ register(
         "console.rows": ("{n} 行结果", "{n} row(s)"),
         "console.ask": ("结果：{v}", "Answer: {v}"),
         "console.triples": ("{n} 条三元组", "{n} triple(s)"),
+        "console.running": ("正在查询…", "Running the query…"),
         "console.hint": (
             "只读 SPARQL（与 zhitu query 相同的限制）。单击结果中的实体 IRI 即在图中选中。",
             "Read-only SPARQL (the same guards as zhitu query). Click an entity IRI in the results to select it.",
