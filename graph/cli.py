@@ -77,7 +77,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         if r.status in ("imported", "replaced"):
             line += f"  ({r.entities} entities, {r.relations} relations)"
         out = sys.stderr if r.status == "failed" else sys.stdout
-        print(line if r.status != "failed" else f"{line}: {r.message}", file=out, flush=True)
+        if r.status == "failed":  # the message names the file with its whole path: say it once
+            msg = str(r.message)
+            line = f"{r.status:9} {msg}" if str(r.doc) in msg.split(":", 1)[0] else f"{line}: {msg}"
+        print(line, file=out, flush=True)
 
     try:
         with _open(args) as store:
