@@ -16,18 +16,6 @@ DELAY_MS = 1500  # after an import or an edit: imports come in bursts, one refre
 POLL_MS = 200
 
 
-def _run(path: str, conn: Any) -> None:
-    """The worker process: refresh, send the report (or the error) back."""
-    from graph.store.metrics import refresh
-
-    try:
-        conn.send(refresh(path))
-    except Exception as e:  # the file went away, is locked for long, ...: the window says so
-        conn.send(RuntimeError(f"{type(e).__name__}: {e}"))
-    finally:
-        conn.close()
-
-
 class MetricsRefresher(QObject):
     """Run :func:`graph.store.metrics.refresh` on ``path`` in a worker process after changes; one at a time.
 
@@ -70,11 +58,12 @@ class MetricsRefresher(QObject):
         if self._path is None or self._proc is not None:
             return
         from graph.parallel import _mp_context  # the start method the import workers use
+        from graph.store.metrics import refresh_into
 
         ctx = _mp_context()
         try:
             ours, theirs = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_run, args=(self._path, theirs), daemon=True, name="zhitu-metrics")
+            proc = ctx.Process(target=refresh_into, args=(self._path, theirs), daemon=True, name="zhitu-metrics")
             proc.start()
         except (RuntimeError, OSError) as e:  # no worker processes here: the overview stays ranked by degree
             self.finished.emit(e)

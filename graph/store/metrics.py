@@ -331,3 +331,16 @@ def refresh(path: str | Path) -> dict[str, Any]:
         m = compute(st)
         saved = save(st, m)
         return {"status": "saved" if saved else "moved on", "entities": len(m.iris), "seconds": m.seconds}
+
+
+def refresh_into(path: str | Path, conn: Any) -> None:
+    """A worker process's body: :func:`refresh`, its report (or the error) sent down ``conn``.
+
+    Here, not in the GUI package, so that the process imports no Qt.
+    """
+    try:
+        conn.send(refresh(path))
+    except Exception as e:  # the file went away, is locked for long, ...: the window says so
+        conn.send(RuntimeError(f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
