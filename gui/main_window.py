@@ -960,7 +960,7 @@ class MainWindow(QMainWindow):
         if iri is None:
             return
         name, ok = QInputDialog.getText(
-            self, tr("act.rename"), tr("edit.new_name"), text=self.state.full.nodes[iri].label
+            self, tr("act.rename"), tr("edit.new_name"), text=self.state.node(iri).label
         )
         if ok and name.strip():
             self._edit(self.state.ws.rename, iri, name.strip())

@@ -65,7 +65,7 @@ class RetypeDialog(QDialog):
     def __init__(self, state: GraphState, iri: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state, self.iri = state, iri
-        node = state.full.nodes[iri]
+        node = state.node(iri)
         self.setWindowTitle(tr("act.retype"))
         self.order: list[str] = list(node.types)
         lay = QVBoxLayout(self)
@@ -118,7 +118,7 @@ class AddEdgeDialog(QDialog):
         self.predicate = QComboBox()
         self.note = QLabel()
         form = QFormLayout(self)
-        form.addRow(tr("addedge.subject"), QLabel(state.full.nodes[s_iri].label))
+        form.addRow(tr("addedge.subject"), QLabel(state.node(s_iri).label))
         form.addRow(tr("addedge.target"), self.target)
         form.addRow(tr("edit.predicate"), self.predicate)
         form.addRow(self.note)
@@ -131,10 +131,10 @@ class AddEdgeDialog(QDialog):
         self._target_changed()
 
     def choices(self, o_iri: str | None) -> list[str]:
-        s_types = set(self.state.full.nodes[self.s_iri].types)
+        s_types = set(self.state.node(self.s_iri).types)
         if o_iri is None:
             return [p for p in PREDICATES if DOMAIN_RANGE[p][0] & s_types]
-        o_types = set(self.state.full.nodes[o_iri].types)
+        o_types = set(self.state.node(o_iri).types)
         return [p for p in PREDICATES if allowed(p, s_types, o_types)]
 
     def _target_changed(self) -> None:
@@ -190,9 +190,13 @@ class MergeDialog(QDialog):
 
 def merge_preview(state: GraphState, keep_iri: str, drop_iri: str) -> str:
     """What a merge moves, in words (relations, names, resulting types)."""
-    nodes = state.full.nodes
-    keep, drop = nodes[keep_iri], nodes[drop_iri]
-    rels = sum(1 for e in state.full.edges if drop_iri in (e.s, e.o))
+    keep, drop = state.node(keep_iri), state.node(drop_iri)
+    # a big graph loads only a part: the store counts the relations that move
+    rels = (
+        state.ws.entity(drop_iri).degree
+        if state.large
+        else sum(1 for e in state.full.edges if drop_iri in (e.s, e.o))
+    )
     names = {drop.label, *drop.aliases} - {keep.label, *keep.aliases}
     types = list(keep.types) + [t for t in drop.types if t not in keep.types]
     return tr(

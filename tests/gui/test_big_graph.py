@@ -158,3 +158,18 @@ def test_analysis_docks_work_on_the_loaded_part(big, qtbot):
         show_dock(win, name)
         qtbot.wait(50)
     assert win.tables.entities.model.rowCount() == len(win.state.full.nodes)
+
+
+def test_curation_dialogs_take_entities_that_are_not_loaded(big, qtbot):
+    from gui.curation.dialogs import AddEdgeDialog, merge_preview
+
+    win, ws, whole = big
+    s = win.state
+    shown = next(iter(s.view.nodes))
+    far = next(i for i, n in whole.nodes.items() if i not in s.full.nodes and n.types[0] == "Company")
+    dlg = AddEdgeDialog(s, shown)
+    dlg.target.pick(far)  # picked from the search list: not in the loaded part
+    assert dlg.target.text() == whole.nodes[far].label and dlg.choices(far)
+    text = merge_preview(s, shown, far)
+    moved = sum(1 for e in whole.edges if far in (e.s, e.o))
+    assert whole.nodes[far].label in text and str(moved) in text
