@@ -173,3 +173,18 @@ def test_curation_dialogs_take_entities_that_are_not_loaded(big, qtbot):
     text = merge_preview(s, shown, far)
     moved = sum(1 for e in whole.edges if far in (e.s, e.o))
     assert whole.nodes[far].label in text and str(moved) in text
+
+
+def test_detail_pane_links_load_what_they_point_at(big, qtbot):
+    win, ws, whole = big
+    s = win.state
+    deg = {i: sum(1 for e in whole.edges if i in (e.s, e.o)) for i in s.full.nodes}
+    hub = max(deg, key=deg.get)
+    s.select([hub])
+    links = win.detail.links()
+    k, far = next(
+        (k, ident) for k, (kind, ident) in enumerate(links) if kind == "entity" and ident not in s.full.nodes
+    )
+    win.detail.follow(k)
+    assert far in s.view.nodes and s.current_entity() == far
+    assert whole.nodes[far].label in win.detail.text()
