@@ -448,6 +448,10 @@ class Workspace:
         ids = [e.id for e, _ in fact.evidence] if fact is not None else [edge_id]
         return self._edit(self.store.delete_edges, ids)
 
+    def add_entity(self, label: str, types: list[str]) -> str:
+        """Add an entity by hand; returns its IRI (see :meth:`graph.store.Store.add_entity`)."""
+        return self._edit(self.store.add_entity, label, types)[1]
+
     def add_edge(self, s_iri: str, p: str, o_iri: str, **kw: Any) -> int:
         return self._edit(self.store.add_edge, s_iri, p, o_iri, **kw)
 

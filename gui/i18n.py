@@ -38,6 +38,7 @@ _T: dict[str, tuple[str, str]] = {
     "act.retype": ("修改实体类型…", "Change entity types…"),
     "act.delete_edge": ("删除所选关系", "Delete selected relation"),
     "act.add_edge": ("添加关系…", "Add relation…"),
+    "act.add_entity": ("添加实体…", "Add entity…"),
     "act.fit": ("适应窗口", "Fit to view"),
     "act.show_all": ("显示全部", "Show whole graph"),
     "act.relayout": ("重新布局", "Re-run layout"),

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 import gui.strings_explorer  # noqa: F401  (registers the view, history and shortcut strings)
 from graph.facts import group_facts
 from graph.model import ENTITY_TYPES, SYMMETRIC, ImportResult
-from gui.analysis import add_edge_dialog, delete_edge, install_analysis, retype_dialog
+from gui.analysis import add_edge_dialog, add_entity_dialog, delete_edge, install_analysis, retype_dialog
 from gui.canvas import CanvasBuilder, CanvasGraph, EdgeSpec, GraphCanvas, NodeSpec
 from gui.detail import DetailPane
 from gui.file_watch import GraphFileWatcher
@@ -83,7 +83,9 @@ class ImportWorker(QThread):
     done = Signal(list)
     crashed = Signal(str)
 
-    def __init__(self, ws: Any, paths: list[str], parent: QWidget | None = None, jobs: int | None = None) -> None:
+    def __init__(
+        self, ws: Any, paths: list[str], parent: QWidget | None = None, jobs: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.ws, self.paths, self.jobs = ws, paths, jobs  # jobs None: one extraction process per core
         self.cancel_requested = False
@@ -210,6 +212,7 @@ class MainWindow(QMainWindow):
         self._act("act.retype", self.retype_current)
         self._act("act.delete_edge", self.delete_current_edge, K.Delete)
         self._act("act.add_edge", self.add_edge_dialog)
+        self._act("act.add_entity", lambda: add_entity_dialog(self))
         self._act("act.fit", self.canvas.fit, "Ctrl+0")
         self._act("act.show_all", self.state.show_all, "Ctrl+Shift+A")
         self._act("act.relayout", self.layouts.restart, "Ctrl+L")
@@ -279,7 +282,14 @@ class MainWindow(QMainWindow):
         e.addActions([A["act.undo"], A["act.redo"]])
         e.addSeparator()
         e.addActions(
-            [A["act.merge"], A["act.rename"], A["act.retype"], A["act.add_edge"], A["act.delete_edge"]]
+            [
+                A["act.merge"],
+                A["act.rename"],
+                A["act.retype"],
+                A["act.add_entity"],
+                A["act.add_edge"],
+                A["act.delete_edge"],
+            ]
         )
         v = menu("menu.view")
         v.addActions([A["act.fit"], A["act.show_all"], A["act.relayout"]])

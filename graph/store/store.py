@@ -765,6 +765,37 @@ class Store:
             self._add_edit_alias(conn, eid, target, label)
             return eid
 
+    def add_entity(self, label: str, types: list[str]) -> tuple[int, str]:
+        """Add an entity the extractor missed (a product no list knows). Returns (edit id, its IRI).
+
+        Its IRI is the one extraction would mint for the name, and its name goes into the
+        name index, so a report imported later that names it resolves to it. Undo hides it.
+        """
+        label = label.strip()
+        key = name_key(label)
+        if not label or not key:
+            raise ValueError("a name must not be empty")
+        bad = [t for t in types if t not in ENTITY_TYPES]
+        if not types or bad:
+            raise ValueError(f"unknown or no types {bad or types}; use some of {', '.join(ENTITY_TYPES)}")
+        types = list(dict.fromkeys(types))
+        iri = mint_iri(key)
+        st = self._edit_state()
+        shown = self._read(
+            "SELECT 1 FROM entities e WHERE e.iri = ? AND EXISTS (SELECT 1 FROM entity_docs d WHERE d.iri = e.iri)",
+            (iri,),
+        )
+        if shown or iri in st.touched:
+            raise ValueError(f"{label} is already in the graph")
+        with self._write("adding an entity") as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO entities (iri, label, types, attrs, key) VALUES (?, ?, ?, '{}', ?)",
+                (iri, label, json.dumps(types, ensure_ascii=False), key),
+            )
+            eid = self._log(conn, "add_entity", {"iri": iri, "label": label, "types": types})
+            self._add_edit_alias(conn, eid, iri, label)
+            return eid, iri
+
     def _add_edit_alias(self, conn: sqlite3.Connection, eid: int, iri: str, label: str) -> None:
         folded = name_key(label)
         aid = conn.execute(
@@ -904,7 +935,7 @@ class Store:
         with self._write("undoing") as conn:
             for eid, op, _ in rows:
                 conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (eid,))
-                if op == "rename":
+                if op in ("rename", "add_entity"):
                     self._unindex_names(conn, "edit = ?", eid)
                     conn.execute("DELETE FROM aliases WHERE edit = ?", (eid,))
         return True
@@ -917,7 +948,7 @@ class Store:
         with self._write("redoing") as conn:
             for eid, op, payload in rows:
                 conn.execute("UPDATE edits SET undone = 0 WHERE id = ?", (eid,))
-                if op == "rename":
+                if op in ("rename", "add_entity"):
                     p = json.loads(payload)
                     self._add_edit_alias(conn, eid, p["iri"], p["label"])
         return True
@@ -1524,6 +1555,8 @@ def _summary(op: str, p: dict[str, Any]) -> str:
         return f"delete edge {p['edge']} ({p.get('p', '')})"
     if op == "add_edge":
         return f"add edge {p['s']} {p['p']} {p['o']}"
+    if op == "add_entity":
+        return f"add entity {p['label']} ({', '.join(p['types'])})"
     if op == "drop_alias":
         return f"drop alias {p['alias']} of {p.get('label', p['iri'])}"
     if op == "dismiss_duplicate":

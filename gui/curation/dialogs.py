@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -59,21 +60,15 @@ class EntityPicker(SearchBox):
             self.refresh()  # show the choices instead of taking one
 
 
-class RetypeDialog(QDialog):
+class _TypesDialog(QDialog):
     """The nine types as checkboxes, named in the UI language; order of checking = order of types."""
 
-    def __init__(self, state: GraphState, iri: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state, self.iri = state, iri
-        node = state.node(iri)
-        self.setWindowTitle(tr("act.retype"))
-        self.order: list[str] = list(node.types)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(tr("retype.prompt", name=node.label)))
+    def _add_types(self, lay: QVBoxLayout, initial: tuple[str, ...] | list[str]) -> None:
+        self.order: list[str] = list(initial)
         self.boxes: dict[str, QCheckBox] = {}
         for t in ENTITY_TYPES:
             b = QCheckBox(type_name(t))
-            b.setChecked(t in node.types)
+            b.setChecked(t in initial)
             b.toggled.connect(lambda on, t=t: self._toggled(t, on))
             self.boxes[t] = b
             lay.addWidget(b)
@@ -94,13 +89,48 @@ class RetypeDialog(QDialog):
             self.order.remove(t)
         self._update()
 
+    def _ok(self) -> bool:
+        return bool(self.order)
+
     def _update(self) -> None:
-        ok = bool(self.order)
+        ok = self._ok()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-        self.warning.setText("" if ok else tr("retype.none"))
+        self.warning.setText("" if self.order else tr("retype.none"))
 
     def types(self) -> list[str]:
         return [t for t in self.order if self.boxes[t].isChecked()]
+
+
+class RetypeDialog(_TypesDialog):
+    """Change an entity's types."""
+
+    def __init__(self, state: GraphState, iri: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state, self.iri = state, iri
+        node = state.node(iri)
+        self.setWindowTitle(tr("act.retype"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(tr("retype.prompt", name=node.label)))
+        self._add_types(lay, node.types)
+
+
+class AddEntityDialog(_TypesDialog):
+    """A name and its types: an entity the extractor missed."""
+
+    def __init__(self, state: GraphState, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(tr("act.add_entity"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(tr("addentity.name")))
+        self.name = QLineEdit(name)
+        self.name.textChanged.connect(lambda _: self._update())
+        lay.addWidget(self.name)
+        lay.addWidget(QLabel(tr("addentity.types")))
+        self._add_types(lay, ())
+
+    def _ok(self) -> bool:
+        return bool(self.order) and bool(self.name.text().strip())
 
 
 class AddEdgeDialog(QDialog):
@@ -230,6 +260,8 @@ def describe_edit(ed: dict[str, Any], nodes: dict[str, Any]) -> str:
         return tr(
             f"op.{op}", s=name(p.get("s", "")), p=predicate_name(p.get("p", "")), o=name(p.get("o", ""))
         )
+    if op == "add_entity":
+        return tr("op.add_entity", name=p["label"], types=" / ".join(type_name(t) for t in p["types"]))
     if op == "drop_alias":
         return tr("op.drop_alias", name=name(p["iri"], p.get("label")), alias=p["alias"])
     if op == "dismiss_duplicate":

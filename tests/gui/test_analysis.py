@@ -282,3 +282,22 @@ def test_console_runs_queries_off_the_ui_thread(window, qtbot):
     con.start("DELETE WHERE { ?s ?p ?o }")
     qtbot.waitUntil(con.is_idle, timeout=10000)
     assert con.last_error and "read-only" in con.status.text() and con.model.rowCount() == 0
+
+
+def test_add_entity_through_the_dialog(window, qtbot):
+    from gui.analysis import add_entity_dialog
+
+    dlg = add_entity_dialog(window)
+    ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # no name, no type yet
+    dlg.name.setText("墨羽机器人")
+    assert not ok.isEnabled()
+    labels = {b.text(): t for t, b in dlg.boxes.items()}
+    dlg.boxes[labels["产品"]].setChecked(True)
+    assert ok.isEnabled()
+    dlg.accept()
+    iri = window.state.current_entity()
+    assert iri and window.state.node(iri).label == "墨羽机器人" and iri in window.state.view.nodes
+    assert "墨羽机器人" in window.detail.text()
+    window.state.ws.undo()
+    assert window.state.node(iri) is None
