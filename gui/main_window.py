@@ -811,6 +811,8 @@ class MainWindow(QMainWindow):
         self.import_worker.crashed.connect(self._import_crashed)
         self.progress.canceled.connect(self._cancel_import)
         self.progress.show()
+        # our own import reloads the view once, when it is done: not at every poll while it writes
+        self.file_watch.timer.stop()
         self.import_worker.start()
 
     def _cancel_import(self) -> None:
@@ -837,6 +839,13 @@ class MainWindow(QMainWindow):
             dlg.deleteLater()
         if self.import_worker is not None:
             self.import_worker.wait()
+        ws = self.state.ws
+        if ws is not None and not ws.closed:
+            try:
+                ws.changed_on_disk()  # the import's own writes: already reloaded
+            except Exception:  # the file went away meanwhile: the next poll says so
+                pass
+            self.file_watch.timer.start()
 
     def _import_done(self, results: list[ImportResult]) -> None:
         self._close_progress()
