@@ -21,3 +21,25 @@ def store_ab(store):
     store.import_extraction(doc_a())
     store.import_extraction(doc_b())
     return store
+
+
+@pytest.fixture
+def edited(demo_db, tmp_path):
+    """A copy of the demo graph with a user edit of each kind on it: a merge of two hubs,
+    a deleted and an added edge, a retype and a rename."""
+    import shutil
+    from collections import Counter
+
+    db = tmp_path / "edited.db"
+    shutil.copy(demo_db, db)
+    st = Store(db)
+    snap = st.snapshot()
+    deg = Counter(x for e in snap.edges for x in (e.s, e.o))
+    (a, _), (b, _), (c, _) = deg.most_common(3)
+    st.merge(a, b)  # two hubs become one: their edges join, an edge between them disappears
+    st.delete_edge(st.snapshot().edges[0].id)
+    st.add_edge(a, "partnersWith", c)
+    st.retype(c, ["Investor"])
+    st.rename(a, "合并后的枢纽")
+    yield st
+    st.close()

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import random
-import shutil
-from collections import Counter
-from pathlib import Path
 
 import networkx as nx
-import pytest
 
 from graph.paths import layered_shortest_paths
 from graph.store import Store
-
-
-@pytest.fixture
-def edited(demo_db: Path, tmp_path: Path) -> Store:
-    db = tmp_path / "g.db"
-    shutil.copy(demo_db, db)
-    st = Store(db)
-    snap = st.snapshot()
-    deg = Counter(x for e in snap.edges for x in (e.s, e.o))
-    (a, _), (b, _), (c, _) = deg.most_common(3)
-    st.merge(a, b)
-    st.delete_edge(st.snapshot().edges[0].id)
-    st.add_edge(a, "partnersWith", c)
-    yield st
-    st.close()
 
 
 def _undirected(st: Store) -> nx.Graph:

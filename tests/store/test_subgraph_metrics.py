@@ -12,28 +12,8 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from graph.analytics import pagerank, subsnapshot, to_networkx
 from graph.store import Store, metrics
-
-
-@pytest.fixture
-def edited(demo_db: Path, tmp_path: Path) -> Store:
-    db = tmp_path / "g.db"
-    shutil.copy(demo_db, db)
-    st = Store(db)
-    snap = st.snapshot()
-    deg = Counter(x for e in snap.edges for x in (e.s, e.o))
-    (a, _), (b, _), (c, _) = deg.most_common(3)
-    st.merge(a, b)  # two hubs become one: their edges join, an edge between them disappears
-    first = st.snapshot().edges[0]
-    st.delete_edge(first.id)
-    st.add_edge(a, "partnersWith", c)
-    st.retype(c, ["Investor"])
-    st.rename(a, "合并后的枢纽")
-    yield st
-    st.close()
 
 
 def test_subgraph_equals_the_snapshot_cut_down(edited: Store):
