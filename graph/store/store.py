@@ -154,13 +154,26 @@ def _year(date: Any) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _order_types(votes: Iterable[list[str]]) -> list[str]:
-    """Union of type lists: most frequent primary type first, then the rest in first-seen order."""
-    votes = [v for v in votes if v]
-    if not votes:
+def _order_types(votes: Iterable[list[str]], counts: Iterable[int] | None = None) -> list[str]:
+    """Union of type lists: most frequent primary type first, then the rest in first-seen order.
+
+    ``counts`` says how many times each list was given (once each without it); ties go to the
+    primary type seen first.
+
+    >>> _order_types([["Company"], ["Investor", "Company"], ["Investor"]])
+    ['Investor', 'Company']
+    >>> _order_types([["Company"], ["Investor"]], [2, 1])
+    ['Company', 'Investor']
+    """
+    votes = list(votes)
+    weights = list(counts) if counts is not None else [1] * len(votes)
+    primary_votes: Counter[str] = Counter()
+    for v, n in zip(votes, weights, strict=True):
+        if v:
+            primary_votes[v[0]] += n
+    if not primary_votes:
         return []
-    primary = Counter(v[0] for v in votes).most_common(1)[0][0]
-    out = [primary]
+    out = [primary_votes.most_common(1)[0][0]]
     for v in votes:
         out += [t for t in v if t not in out]
     return out
@@ -672,9 +685,9 @@ class Store:
 
     def _refresh_entities(self, conn: sqlite3.Connection, iris: set[str]) -> None:
         """Re-aggregate types and attrs of ``iris`` over the documents that still name them."""
-        per: dict[str, list[tuple[list[str], dict]]] = defaultdict(list)
         # a hub is named by most documents, nearly always with the same types and no attrs:
-        # decode each distinct text once (the values are only read)
+        # read each distinct type list once with its count and first document, and only the
+        # attrs that are not empty (the decoded values are only read)
         decoded: dict[str, Any] = {}
 
         def load(text: str) -> Any:
@@ -683,25 +696,25 @@ class Store:
                 v = decoded[text] = json.loads(text)
             return v
 
-        ids = sorted(iris)
+        votes: dict[str, list[tuple[int, list[str], int]]] = defaultdict(list)
+        attrs: dict[str, dict[str, Any]] = defaultdict(dict)
         now: dict[str, tuple[str, str]] = {}
-        for chunk in _chunks(ids):
+        for chunk in _chunks(sorted(iris)):
             marks = ",".join("?" * len(chunk))
-            q = f"SELECT iri, types, attrs FROM entity_docs WHERE iri IN ({marks}) ORDER BY doc"
-            for iri, t, a in conn.execute(q, chunk):
-                per[iri].append((load(t), load(a)))
-            now.update(
-                (r[0], r[1:])
-                for r in conn.execute(f"SELECT iri, types, attrs FROM entities WHERE iri IN ({marks})", chunk)
-            )
+            q = f"SELECT iri, types, min(doc), count(*) FROM entity_docs WHERE iri IN ({marks}) GROUP BY iri, types"
+            for iri, t, first, n in conn.execute(q, chunk):
+                votes[iri].append((first, load(t), n))
+            q = f"SELECT iri, attrs FROM entity_docs WHERE iri IN ({marks}) AND attrs != '{{}}' ORDER BY doc"
+            for iri, a in conn.execute(q, chunk):
+                attrs[iri].update(load(a))
+            q = f"SELECT iri, types, attrs FROM entities WHERE iri IN ({marks})"
+            now.update((r[0], r[1:]) for r in conn.execute(q, chunk))
         updates = []
-        for iri, rows in per.items():
-            attrs: dict[str, Any] = {}
-            for _, a in rows:
-                attrs.update(a)
+        for iri, vs in votes.items():
+            vs.sort()  # by first document: the order _order_types sees the votes in
             new = (
-                json.dumps(_order_types(t for t, _ in rows), ensure_ascii=False),
-                json.dumps(attrs, ensure_ascii=False, default=str),
+                json.dumps(_order_types([v for _, v, _ in vs], [n for _, _, n in vs]), ensure_ascii=False),
+                json.dumps(attrs.get(iri, {}), ensure_ascii=False, default=str),
             )
             if now.get(iri) != new:  # an unchanged row is not rewritten: its page stays clean
                 updates.append((*new, iri))
