@@ -180,6 +180,7 @@ class StoreResolver:
         self._keys: dict[tuple[str, str, str, int], list[str]] = {}  # (type, side, gram, len) -> keys
         self._longs: dict[tuple[str, str], list[str]] = {}  # (short, type) -> long keys (prefetched)
         self._longs_done: set[str] = set()  # shorts whose long keys are all in _longs
+        self._iri_types: dict[str, tuple[str, ...]] = {}  # types of the entities of the rows read
         ensure_index(conn)
         # a document being replaced loses its aliases before its names are resolved; the
         # in-memory resolver was loaded before that, so these rows still count
@@ -226,6 +227,8 @@ class StoreResolver:
             for k, rows in found.items():
                 rows = sorted(set(rows))
                 self._rows[k] = rows
+                for _, iri, types in rows:
+                    self._iri_types.setdefault(iri, types)
 
     def rows(self, key: str) -> list[Row]:
         """Stored rows with this key, in store order."""
@@ -250,12 +253,15 @@ class StoreResolver:
         return self._first([k], t) or self.local.typed.get((t, k))
 
     def _weak(self, t: str, short: str) -> str | None:
-        longs = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT key FROM resolve_shorts WHERE short = ? AND stype = ?", (short, t)
-            )
-        ]
+        if short in self._longs_done:
+            longs = self._longs.get((short, t), [])
+        else:
+            longs = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT key FROM resolve_shorts WHERE short = ? AND stype = ?", (short, t)
+                )
+            ]
         self._rows_of(longs)
         return self._first(longs, t) or self.local.weak.get((t, short))
 
@@ -355,8 +361,11 @@ class StoreResolver:
     def add(self, iri: str, names: Iterable[str], types: Iterable[str]) -> None:
         """Index ``names`` for ``iri`` for the rest of this import (the store has the rest)."""
         if iri not in self.local.types:
-            row = self.conn.execute("SELECT types FROM entities WHERE iri = ?", (iri,)).fetchone()
-            self.local.types[iri] = set(self._decode(row[0]) if row else ())
+            known = self._iri_types.get(iri)  # read with its rows (the import writes entities later)
+            if known is None:
+                row = self.conn.execute("SELECT types FROM entities WHERE iri = ?", (iri,)).fetchone()
+                known = self._decode(row[0]) if row else ()
+            self.local.types[iri] = set(known)
         self.local.add(iri, names, types)
 
     def resolve(self, names: Iterable[str], types: Iterable[str]) -> Match | None:
