@@ -70,18 +70,21 @@ CREATE TABLE IF NOT EXISTS resolve_marks (
 _FUZZY_IN = ", ".join(f"'{t}'" for t in sorted(FUZZY_TYPES))
 
 
-def _names_rows(key: str, types: str, source: str = "", where: str = "") -> str:
-    """SELECT of the two block rows of each (fuzzy type, key): ``key`` and ``types`` (the
-    entity's JSON types) are expressions over ``source`` (FROM items). A damaged types
-    value gives no rows: the reads that decode it say the file is damaged."""
-    return f"""SELECT j.value, s.side, CASE s.side WHEN '^' THEN substr({key}, 1, 2) ELSE substr({key}, -2) END,
-       length({key}), {key}
-FROM {source + ", " if source else ""}json_each(CASE WHEN json_valid({types}) THEN {types} ELSE '[]' END) j,
-     (SELECT '^' AS side UNION ALL SELECT '$' AS side) s
+def _names_insert(key: str, types: str, source: str = "", where: str = "") -> str:
+    """INSERTs of the two block rows (head, tail) of each (fuzzy type, key): ``key`` and
+    ``types`` (the entity's JSON types) are expressions over ``source`` (FROM items). One
+    statement per side: a joined two-row side table cost a trigger twice as much. A damaged
+    types value gives no rows: the reads that decode it say the file is damaged."""
+    grams = (("^", f"substr({key}, 1, 2)"), ("$", f"substr({key}, -2)"))
+    return ";\n".join(
+        f"""INSERT OR IGNORE INTO resolve_names SELECT j.value, '{side}', {gram}, length({key}), {key}
+FROM {source + ", " if source else ""}json_each(CASE WHEN json_valid({types}) THEN {types} ELSE '[]' END) j
 WHERE {key} != '' AND j.value IN ({_FUZZY_IN}){" AND " + where if where else ""}"""
+        for side, gram in grams
+    )
 
 
-_ALIAS_ROWS = _names_rows("new.folded", "e.types", "entities e", "e.iri = new.iri")
+_ALIAS_ROWS = _names_insert("new.folded", "e.types", "entities e", "e.iri = new.iri")
 _ENTITY_NAMES = "(SELECT new.key AS key UNION SELECT folded FROM aliases WHERE iri = new.iri) k"
 # the fuzzy blocks: every (type, key) that was ever live, a superset (see the module doc)
 NAMES_DDL = (
@@ -94,26 +97,26 @@ NAMES_DDL = (
     PRIMARY KEY (stype, side, gram, len, key)
 ) WITHOUT ROWID""",
     f"""CREATE TRIGGER IF NOT EXISTS resolve_names_ai AFTER INSERT ON aliases BEGIN
-    INSERT OR IGNORE INTO resolve_names {_ALIAS_ROWS};
+{_ALIAS_ROWS};
 END""",
     f"""CREATE TRIGGER IF NOT EXISTS resolve_names_au AFTER UPDATE OF iri, folded ON aliases BEGIN
-    INSERT OR IGNORE INTO resolve_names {_ALIAS_ROWS};
+{_ALIAS_ROWS};
 END""",
     f"""CREATE TRIGGER IF NOT EXISTS resolve_names_ei AFTER INSERT ON entities BEGIN
-    INSERT OR IGNORE INTO resolve_names {_names_rows("new.key", "new.types")};
+{_names_insert("new.key", "new.types")};
 END""",
     # a type gained (or a new key): every name of the entity joins that type's blocks
     f"""CREATE TRIGGER IF NOT EXISTS resolve_names_eu AFTER UPDATE OF types, key ON entities
 WHEN new.types != old.types OR new.key != old.key BEGIN
-    INSERT OR IGNORE INTO resolve_names {_names_rows("k.key", "new.types", _ENTITY_NAMES)};
+{_names_insert("k.key", "new.types", _ENTITY_NAMES)};
 END""",
 )
 # for a file made before the table: every stored name under its entity's types
-_NAMES_FILL = "INSERT OR IGNORE INTO resolve_names " + _names_rows(
+_NAMES_FILL = _names_insert(
     "k.key",
     "e.types",
     "(SELECT iri, key FROM entities UNION SELECT iri, folded FROM aliases) k JOIN entities e ON e.iri = k.iri",
-)
+).split(";\n")
 # expression indexes the fuzzy blocks were read through before resolve_names (each cost
 # every insert into aliases and entities an update): dropped when resolve_names is made
 _OLD_INDEXES = ("aliases_head", "aliases_tail", "entities_head", "entities_tail")
@@ -131,9 +134,8 @@ def ensure_index(conn: sqlite3.Connection) -> int:
             if stmt.strip():
                 conn.execute(stmt)
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'resolve_names_eu'").fetchone() is None:
-        for stmt in NAMES_DDL:
+        for stmt in (*NAMES_DDL, *_NAMES_FILL):
             conn.execute(stmt)
-        conn.execute(_NAMES_FILL)
         for name in _OLD_INDEXES:
             conn.execute(f"DROP INDEX IF EXISTS {name}")
     marks = dict(conn.execute("SELECT name, value FROM resolve_marks"))
