@@ -44,11 +44,12 @@ DASK_INSTALL = (
 
 # what a worker returns: ("ok", DocExtraction) or ("failed", message naming the file)
 Outcome = tuple[str, Any]
-# documents per worker submitted ahead of the writer. The writer commits in input order and
-# shares the cores with the workers, so it falls behind for a while (a long document at the
-# head, a slow import); with 2 per worker, extracted documents waiting for it filled the
-# window and workers sat idle (~10% of a --jobs 2 build); at 6 they did not
-AHEAD = 6
+# documents in flight beyond two per worker. The writer commits in input order and shares
+# the cores with the workers, so it falls behind for a while (a long document at the head, a
+# slow import); with two per worker only, extracted documents waiting for it filled the
+# window and the workers sat idle (~10% of a --jobs 2 build); with 8 more they did not.
+# Bounded, so a writer slower than many workers holds a few documents in memory, not all.
+AHEAD = 8
 
 
 def default_jobs() -> int:
@@ -142,7 +143,7 @@ class _Pool:
     def __init__(self, workers: int, lexicon: Any = None) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
-        self.window = AHEAD * workers
+        self.window = 2 * workers + AHEAD
         self._lexicon = lexicon
         self._ex: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(lexicon,)
@@ -208,7 +209,7 @@ class _Dask:
                 self._cluster.close()
             raise DaskConnectError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         workers = len(self._client.scheduler_info().get("workers", {})) or 1
-        self.window = AHEAD * workers + 2
+        self.window = 2 * workers + 2 + AHEAD
 
     def submit(self, path: Path, data: bytes | None) -> Any:
         # pure=False: the same bytes under two names are two documents
