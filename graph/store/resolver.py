@@ -52,7 +52,8 @@ from graph.resolve import (
 from graph.textnorm import t2s
 
 ALIAS_ORD = 1 << 40  # alias rows come after every entity row in store order
-_ALL_TYPES = tuple(SHORT_SUFFIXES)
+# the types that have short forms at all (the others have no suffixes to strip)
+_ALL_TYPES = tuple(t for t, sufs in SHORT_SUFFIXES.items() if sufs)
 
 DDL = """
 CREATE TABLE IF NOT EXISTS resolve_shorts (
@@ -148,13 +149,32 @@ def ensure_index(conn: sqlite3.Connection) -> int:
         if not rows:
             continue
         keys = {k for _, k in rows if k}
+        # most rows of an import name known entities again (a hub, in every report)
+        keys -= _indexed(conn, keys, marks)
         conn.executemany(
             "INSERT OR IGNORE INTO resolve_shorts VALUES (?, ?, ?)",
             [(short, t, k) for k in keys for t, short in short_forms(k, _ALL_TYPES)],
         )
         conn.execute("INSERT OR REPLACE INTO resolve_marks VALUES (?, ?)", (table, rows[-1][0]))
+        marks[table] = rows[-1][0]
         n += len(keys)
     return n
+
+
+def _indexed(conn: sqlite3.Connection, keys: set[str], marks: dict[str, int]) -> set[str]:
+    """Those of ``keys`` that a row at or below the watermarks has: their short forms are in
+    ``resolve_shorts`` already (rows are never taken out of it)."""
+    out: set[str] = set()
+    ks = sorted(keys)
+    for i in range(0, len(ks), 400):
+        chunk = ks[i : i + 400]
+        marks_sql = ",".join("?" * len(chunk))
+        for sql, mark in (
+            (f"SELECT key FROM entities WHERE key IN ({marks_sql}) AND rowid <= ?", "entities"),
+            (f"SELECT DISTINCT folded FROM aliases WHERE folded IN ({marks_sql}) AND id <= ?", "aliases"),
+        ):
+            out.update(r[0] for r in conn.execute(sql, (*chunk, marks.get(mark, 0))))
+    return out
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from graph.ingest import document_from_text
 from graph.model import DocExtraction, Entity
 from graph.pipeline import build
-from graph.resolve import FUZZY_TYPES, Resolver, mint_iri, name_key
+from graph.resolve import FUZZY_TYPES, SHORT_SUFFIXES, Resolver, mint_iri, name_key, short_forms
 from graph.store import Store
 from graph.store.dump import dump_store
 from graph.store.resolver import StoreResolver
@@ -161,7 +161,12 @@ def test_persisted_blocks_never_go_stale(tmp_path: Path) -> None:
         [],
     )
     two = DocExtraction(
-        document_from_text("two.txt", "第二份手写文档。"), [Entity("Lingyi Wanwu Partners", ["Investor"])], []
+        document_from_text("two.txt", "第二份手写文档。"),
+        [
+            Entity("Lingyi Wanwu Partners", ["Investor"]),
+            Entity("掌阅科技", ["Company"], {"Zhangyue Technology"}),
+        ],
+        [],
     )
     db = tmp_path / "g.db"
     gained = (["Zero One Everythin Partners"], ["Investor"])  # the alias from one.txt, the type from two.txt
@@ -186,6 +191,10 @@ def test_persisted_blocks_never_go_stale(tmp_path: Path) -> None:
         st.retype(moon, ["Product"])
         for probe in _typo_probes(conn):
             _how(db, *probe)
+        # every live key's short forms are indexed (the catch-up skips keys seen before)
+        live = {r[0] for r in conn.execute("SELECT key FROM entities UNION SELECT folded FROM aliases")}
+        want = {(short, t, k) for k in live if k for t, short in short_forms(k, SHORT_SUFFIXES)}
+        assert want and want <= set(conn.execute("SELECT short, stype, key FROM resolve_shorts"))
         # a file written before resolve_names: the first resolver fills it with the same rows
         rows = set(conn.execute("SELECT * FROM resolve_names"))
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
