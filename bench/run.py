@@ -4,7 +4,7 @@ Figures are measured side by side in the same run (the pipeline against bare
 jieba, our Turtle writer against rdflib's), so they mean something on any
 machine. Nothing here asserts: a missed target is printed as MISSED.
 
-Sections: throughput, store, turtle, html, canvas, startup, ingest, scale.
+Sections: throughput, store, overview, turtle, html, canvas, startup, ingest, scale.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from bench.common import Row  # noqa: E402
 Section = Callable[[argparse.Namespace], list[Row]]
 
 
-SECTIONS = ("throughput", "store", "turtle", "html", "canvas", "startup", "ingest", "scale")
+SECTIONS = ("throughput", "store", "overview", "turtle", "html", "canvas", "startup", "ingest", "scale")
 # section name -> module in bench/ with run(args) -> list[Row]; imported only when run
 _MODULES = {"canvas": "canvas_runner"}
 

@@ -22,6 +22,11 @@ from graph.model import DocumentInfo, Edge, ImportResult, Node, SearchHit, Snaps
 
 Listener = Callable[[str], None]
 
+# above either, the explorer opens on an overview (:meth:`Workspace.is_large`): a whole graph of
+# 10k entities / 100k statements takes 9 s to open and cannot be drawn readably anyway
+LARGE_ENTITIES = 8_000
+LARGE_STATEMENTS = 40_000
+
 
 @dataclass(frozen=True, slots=True)
 class RelationView:
@@ -78,12 +83,13 @@ class Workspace:
     worker thread. Listeners are then called from that thread.
     """
 
-    def __init__(self, db: str | Path, *, readonly: bool = False) -> None:
+    def __init__(self, db: str | Path, *, readonly: bool = False, overview: bool | None = None) -> None:
         from graph.store import Store
 
         self.path = Path(db) if str(db) != ":memory:" else Path(":memory:")
         self.readonly = readonly
         self.store = Store(db, readonly=readonly)
+        self._overview = overview  # None: decide by size (:meth:`is_large`)
         self._listeners: list[Listener] = []
         self._snapshot: Snapshot | None = None
         self._graph = None  # networkx view of the snapshot, built on demand
@@ -183,16 +189,92 @@ class Workspace:
     def completions(self) -> list[tuple[str, str]]:
         """(shown text, iri) for every name and alias: feeds a completer."""
         out: list[tuple[str, str]] = []
+        if self.is_large():  # not a million names in a completer: search covers fragments there
+            return out
         for n in self.snapshot().nodes.values():
             out.append((n.label, n.iri))
             out.extend((f"{a} → {n.label}", n.iri) for a in n.aliases if a != n.label)
         return out
 
+    # -- big graphs: read a part, never the whole ------------------------------------------
+    def is_large(self) -> bool:
+        """True when the explorer should open on an overview instead of the whole graph.
+
+        Above :data:`LARGE_ENTITIES` entities or :data:`LARGE_STATEMENTS` statements a
+        whole snapshot takes seconds to build and the canvas cannot draw it readably
+        anyway. ``Workspace(..., overview=True/False)`` decides instead.
+        """
+        if self._overview is None:
+            n_ent, n_rel = self.totals()[:2]
+            self._overview = n_ent > LARGE_ENTITIES or n_rel > LARGE_STATEMENTS
+        return self._overview
+
+    def use_overview(self, on: bool | None) -> None:
+        """Open on an overview (True), on the whole graph (False), or decide by size (None)."""
+        self._overview = on
+
+    def totals(self) -> tuple[int, int, int]:
+        """(entities, statements, documents) as stored, from three count queries."""
+        return self.store.totals()
+
+    def subgraph(self, iris: Iterable[str]) -> Snapshot:
+        """These entities and the statements between them, read from the store's indexes."""
+        return self.store.subgraph(iris)
+
+    def overview(
+        self, n: int = 400, *, types: Iterable[str] | None = None, docs: Iterable[int] | None = None
+    ) -> Snapshot:
+        """The ``n`` most central entities (cached PageRank) and the statements between them.
+
+        ``types`` / ``docs`` pick the top ones among entities of those types or named
+        in those documents, so a filter on a big graph still finds the whole graph's
+        investors, not just the ones already drawn.
+        """
+        from graph.store import metrics
+
+        return self.store.subgraph(
+            metrics.top(self.store, n, types=set(types) if types else None, docs=set(docs) if docs else None)
+        )
+
+    def metrics(self, iris: Iterable[str] | None = None) -> dict[str, tuple[int, float, int]]:
+        """Cached whole-graph ``{iri: (degree, pagerank, community)}``; empty when never computed."""
+        from graph.store import metrics
+
+        return metrics.load(self.store, iris)
+
+    def metrics_fresh(self) -> bool:
+        """True when the cached metrics describe the graph as it is now."""
+        from graph.store import metrics
+
+        return metrics.is_fresh(self.store)
+
+    def ranked_neighbours(self, iri: str, hops: int = 1, limit: int | None = None) -> tuple[set[str], int]:
+        """(neighbours, how many there are): at most ``limit`` of them, the most central first.
+
+        A hub of a big graph has thousands of neighbours; expanding it should add
+        the ones that matter, and say how many it left out.
+        """
+        nb = self.neighbours(iri, hops)
+        total = len(nb - {iri})
+        if limit is None or total <= limit:
+            return nb, total
+        rank = self.metrics(nb)
+        best = sorted(nb - {iri}, key=lambda i: (-(rank[i][1] if i in rank else 0.0), i))[:limit]
+        return set(best) | {iri}, total
+
+    def _around(self, iri: str) -> Snapshot:
+        """A snapshot holding ``iri``'s edges: the whole graph, or on a big one just those and their ends."""
+        if not self.is_large():
+            return self.snapshot()
+        return self.store.subgraph(self.neighbours(iri, 1), around=iri)
+
     def node(self, iri: str) -> Node | None:
+        if self.is_large():
+            return self.store.subgraph([iri]).nodes.get(iri)
         return self.snapshot().nodes.get(iri)
 
     def entity(self, iri: str) -> EntityDetail | None:
-        snap = self.snapshot()
+        snap = self._around(iri)
         node = snap.nodes.get(iri)
         if node is None:
             return None
@@ -212,8 +294,14 @@ class Workspace:
             degree=len(rels),
         )
 
+    def _near_edge(self, edge_id: str) -> Snapshot:
+        if not self.is_large():
+            return self.snapshot()
+        ends = self.store.edge_ends(edge_id)
+        return self.store.subgraph(ends) if ends else Snapshot({}, ())
+
     def edge(self, edge_id: str) -> EdgeDetail | None:
-        snap = self.snapshot()
+        snap = self._near_edge(edge_id)
         docs = {d.id: d for d in snap.documents}
         for e in snap.edges:
             if e.id == edge_id:
@@ -224,7 +312,7 @@ class Workspace:
         """The fact that statement ``edge_id`` belongs to (the canvas draws one edge per fact)."""
         from graph.facts import fact_key, group_facts
 
-        snap = self.snapshot()
+        snap = self._near_edge(edge_id)
         hit = next((e for e in snap.edges if e.id == edge_id), None)
         if hit is None:
             return None
@@ -244,12 +332,21 @@ class Workspace:
         return self.store.neighbourhood(iri, hops)
 
     def shortest_paths(self, a: str, b: str, max_paths: int = 10) -> list[list[str]]:
+        if self.is_large():  # layer by layer over the store, not a networkx graph of everything
+            from graph.paths import layered_shortest_paths
+
+            return layered_shortest_paths(self.store.adjacency, a, b, k=max_paths)
         from graph.analytics import shortest_paths
 
         return shortest_paths(self.nx_graph(), a, b, k=max_paths)
 
     def k_shortest_paths(self, a: str, b: str, k: int = 10) -> list[list[str]]:
-        """Up to ``k`` loop-free paths, shortest first, longer ones too (:mod:`graph.paths`)."""
+        """Up to ``k`` loop-free paths, shortest first, longer ones too (:mod:`graph.paths`).
+
+        On a big graph only the shortest ones: Yen's search needs the whole graph at hand.
+        """
+        if self.is_large():
+            return self.shortest_paths(a, b, max_paths=k)
         from graph.paths import k_shortest_paths
 
         return k_shortest_paths(self.nx_graph(), a, b, k=k)
@@ -346,13 +443,14 @@ class Workspace:
 
     def delete_fact(self, edge_id: str) -> int:
         """Delete every statement of the fact ``edge_id`` belongs to (views draw one edge per
-        fact); returns the last edit id. Undo restores one statement per step."""
+        fact) as one step: one undo brings them all back. Returns the last edit id."""
         fact = self.fact(edge_id)
         ids = [e.id for e, _ in fact.evidence] if fact is not None else [edge_id]
-        last = 0
-        for eid in ids:
-            last = self.delete_edge(eid)
-        return last
+        return self._edit(self.store.delete_edges, ids)
+
+    def add_entity(self, label: str, types: list[str]) -> str:
+        """Add an entity by hand; returns its IRI (see :meth:`graph.store.Store.add_entity`)."""
+        return self._edit(self.store.add_entity, label, types)[1]
 
     def add_edge(self, s_iri: str, p: str, o_iri: str, **kw: Any) -> int:
         return self._edit(self.store.add_edge, s_iri, p, o_iri, **kw)
@@ -382,11 +480,12 @@ class Workspace:
     def dismiss_duplicate(self, a_iri: str, b_iri: str, reason: str = "", *, alias: str = "") -> int:
         return self._edit(self.store.dismiss_duplicate, a_iri, b_iri, reason, alias=alias)
 
-    def duplicate_suggestions(self, limit: int = 500) -> list:
-        """Likely duplicates not yet dismissed (:func:`graph.review.suggest_duplicates`)."""
+    def duplicate_suggestions(self, limit: int = 500, within: Snapshot | None = None) -> list:
+        """Likely duplicates not yet dismissed (:func:`graph.review.suggest_duplicates`), in ``within`` or all."""
         from graph.review import suggest_duplicates
 
-        return suggest_duplicates(self.snapshot(), self.store.dismissed_pairs(), limit=limit)
+        snap = within if within is not None else self.snapshot()
+        return suggest_duplicates(snap, self.store.dismissed_pairs(), limit=limit)
 
     def user_lexicon(self):
         """What the corrections teach the extractor (:func:`graph.pipeline.user_lexicon`)."""

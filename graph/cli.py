@@ -77,7 +77,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         if r.status in ("imported", "replaced"):
             line += f"  ({r.entities} entities, {r.relations} relations)"
         out = sys.stderr if r.status == "failed" else sys.stdout
-        print(line if r.status != "failed" else f"{line}: {r.message}", file=out, flush=True)
+        if r.status == "failed":  # the message names the file with its whole path: say it once
+            msg = str(r.message)
+            line = f"{r.status:9} {msg}" if str(r.doc) in msg.split(":", 1)[0] else f"{line}: {msg}"
+        print(line, file=out, flush=True)
 
     try:
         with _open(args) as store:
@@ -86,7 +89,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                     f"{store.path} is read-only (no permission to write it or its folder): cannot import into it"
                 )
             results = build(args.paths, store, progress=bar, on_result=report, jobs=args.jobs, dask=args.dask)
-            stats = store.stats()
+            stats = _built_stats(store)
     except DaskUnavailable as e:
         print(f"zhitu: error: --dask: {e}", file=sys.stderr)
         return EXIT_USAGE
@@ -98,7 +101,25 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"no supported files ({' '.join(sorted(SUPPORTED_SUFFIXES))}) under: " + " ".join(args.paths)
         )
     print(f"graph: {stats.get('entities', 0)} entities, {stats.get('relations', 0)} relations in {_db(args)}")
+    if "metrics_seconds" in stats:
+        print(f"graph: centrality and communities cached for the explorer's overview ({stats['metrics_seconds']:.1f} s)")
     return EXIT_FAILED if failed and len(failed) == len(results) else 0
+
+
+def _built_stats(store: Any) -> dict[str, Any]:
+    """Counts for the closing line; a big graph gets stored counts (no snapshot) and its metrics cache refreshed."""
+    from graph.api import LARGE_ENTITIES, LARGE_STATEMENTS
+    from graph.store import metrics
+
+    n_ent, n_rel, _ = store.totals()
+    if n_ent <= LARGE_ENTITIES and n_rel <= LARGE_STATEMENTS:
+        return store.stats()
+    out: dict[str, Any] = {"entities": n_ent, "relations": n_rel}
+    if not metrics.is_fresh(store):
+        m = metrics.compute(store)
+        if metrics.save(store, m):
+            out["metrics_seconds"] = m.seconds
+    return out
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

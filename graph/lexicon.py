@@ -91,7 +91,7 @@ class UserLexicon:
 
 
 def lexicon_from(snapshot: Any, edits: list[dict], canonical: Any = None) -> UserLexicon:
-    """The lexicon of a graph: entities named by active rename, retype and merge edits.
+    """The lexicon of a graph: entities named by active rename, retype, merge and add-entity edits.
 
     ``edits`` as :meth:`graph.store.Store.edits` gives them; ``canonical(iri)`` maps an IRI
     merged away to the one it went into (default: itself).
@@ -102,7 +102,7 @@ def lexicon_from(snapshot: Any, edits: list[dict], canonical: Any = None) -> Use
         if ed.get("state", "active") != "active":
             continue
         p = ed["payload"]
-        if ed["op"] in ("rename", "retype"):
+        if ed["op"] in ("rename", "retype", "add_entity"):
             iris.append(p["iri"])
         elif ed["op"] == "merge":
             iris.append(p["keep"])

@@ -132,10 +132,15 @@ def user_lexicon(store):
     """The :class:`graph.lexicon.UserLexicon` of a store's active corrections (empty without edits)."""
     from graph.lexicon import UserLexicon, lexicon_from
 
-    edits = store.edits()
-    if not any(e["state"] == "active" and e["op"] in ("rename", "retype", "merge") for e in edits):
+    edits = [e for e in store.edits() if e["state"] == "active" and e["op"] in LEXICON_OPS]
+    if not edits:
         return UserLexicon()
-    return lexicon_from(store.snapshot(), edits, store.canonical)
+    named = {e["payload"]["keep" if e["op"] == "merge" else "iri"] for e in edits}
+    # only the corrected entities are read, not the whole graph (a million relations at times)
+    return lexicon_from(store.subgraph(named), edits, store.canonical)
+
+
+LEXICON_OPS = ("rename", "retype", "merge", "add_entity")  # the edits that say what a name is
 
 
 def reextract(

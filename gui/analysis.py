@@ -13,10 +13,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QThread, QTransla
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QMessageBox, QProgressDialog
 
 import gui.analysis_i18n  # noqa: F401  (registers the strings)
-from gui.charts import ChartsPanel
 from gui.console import SparqlConsole
-from gui.curation import AddEdgeDialog, EditHistoryPanel, MergeDialog, RetypeDialog
+from gui.curation import AddEdgeDialog, AddEntityDialog, EditHistoryPanel, MergeDialog, RetypeDialog
 from gui.i18n import language, predicate_name, tr
+from gui.lazy import lazy_panel
 from gui.review import DuplicateReview
 from gui.tables import TablesPanel
 
@@ -69,12 +69,18 @@ class _Messages:
             self.show(key, timeout, **kw)
 
 
+def _charts(state: Any) -> Any:
+    from gui.charts import ChartsPanel
+
+    return ChartsPanel(state)
+
+
 def install_analysis(win: Any) -> None:
     """Docks for tables, charts, console, duplicate review and edit history; the Analysis menu."""
     s = win.state
     win.messages = _Messages(win)
     win.tables = TablesPanel(s)
-    win.charts = ChartsPanel(s)
+    win.charts = lazy_panel(lambda: _charts(s))  # pyqtgraph is imported when the dock is first opened
     win.console = SparqlConsole(s)
     win.review = DuplicateReview(s)
     win.history = EditHistoryPanel(s)
@@ -157,6 +163,24 @@ def retype_dialog(win: Any, iri: str) -> RetypeDialog:
         if code == QDialog.DialogCode.Accepted and dlg.types():
             if _apply(win, win.state.ws.retype, iri, dlg.types()) is not None:
                 win.messages.show("msg.edited", what=tr("act.retype"))
+
+    dlg.finished.connect(done)
+    dlg.open()
+    return dlg
+
+
+def add_entity_dialog(win: Any) -> AddEntityDialog:
+    """Name and types of an entity the extractor missed; OK adds it, shows it and selects it."""
+    dlg = AddEntityDialog(win.state, win, name=win.search.text().strip())
+    win.curation_dialog = dlg
+
+    def done(code: int) -> None:
+        if code == QDialog.DialogCode.Accepted and dlg.types():
+            iri = _apply(win, win.state.ws.add_entity, dlg.name.text(), dlg.types())
+            if iri is not None:
+                win.state.ensure_visible([iri])
+                win.state.select([iri])
+                win.messages.show("msg.edited", what=tr("act.add_entity"))
 
     dlg.finished.connect(done)
     dlg.open()

@@ -58,6 +58,7 @@ register(
         "console.rows": ("{n} 行结果", "{n} row(s)"),
         "console.ask": ("结果：{v}", "Answer: {v}"),
         "console.triples": ("{n} 条三元组", "{n} triple(s)"),
+        "console.running": ("正在查询…", "Running the query…"),
         "console.hint": (
             "只读 SPARQL（与 zhitu query 相同的限制）。单击结果中的实体 IRI 即在图中选中。",
             "Read-only SPARQL (the same guards as zhitu query). Click an entity IRI in the results to select it.",
@@ -75,6 +76,9 @@ register(
         "history.state.undone": ("已撤销", "undone"),
         "history.state.discarded": ("已放弃", "discarded"),
         "op.merge": ("合并 {drop} → {keep}", "merge {drop} into {keep}"),
+        "op.add_entity": ("添加实体 {name}（{types}）", "add entity {name} ({types})"),
+        "addentity.name": ("名称：", "Name:"),
+        "addentity.types": ("类型（先勾选的为主类型）：", "Types (the first checked is the main one):"),
         "op.rename": ("重命名 {old} → {new}", "rename {old} to {new}"),
         "op.retype": ("修改类型 {name}：{types}", "retype {name} as {types}"),
         "op.delete_edge": ("删除关系 {s} {p} {o}", "delete relation {s} {p} {o}"),

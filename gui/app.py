@@ -53,6 +53,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--select", metavar="NAME", help="select this entity first (with --screenshot)")
     ap.add_argument("--lang", choices=("zh", "en"), help="interface language")
     ap.add_argument("--size", default="1600x960", help="window size WxH (with --screenshot)")
+    ap.add_argument(
+        "--overview",
+        action="store_true",
+        help="open on an overview of the most central entities whatever the size (big graphs always do)",
+    )
     return ap.parse_args(argv)
 
 
@@ -79,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     first_run = needs_demo(args.db)
     try:
         ws = open_workspace(args.db, demo_if_new=False)
-        ws.snapshot()  # read it all once here: damaged rows fail now, with the message below
+        if args.overview:
+            ws.use_overview(True)
+        # read it once here (a big graph: its overview), so damaged rows fail now, with the message below
+        ws.overview(10) if ws.is_large() else ws.snapshot()
     except Exception as e:  # StoreError: locked, corrupt, newer schema; says which file
         print(f"zhitu-gui: {e}", file=sys.stderr)
         if not (args.smoke or args.screenshot):

@@ -98,8 +98,12 @@ class SparqlConsole(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(split, 1)
         lay.addWidget(self.status)
-        self.run_button.clicked.connect(lambda: self.run())
-        QShortcut(QKeySequence("Ctrl+Return"), self.editor, activated=self.run)
+        self.run_button.clicked.connect(lambda: self.start())
+        QShortcut(QKeySequence("Ctrl+Return"), self.editor, activated=self.start)
+        from gui.layout_worker import TaskRunner
+
+        self.tasks = TaskRunner(self)  # a query may take its whole time limit: never on the UI thread
+        self.tasks.failed.connect(self._failed)
         self.last_error: str | None = None
         language().changed.connect(self._language_changed)
         self.retranslate()
@@ -119,19 +123,52 @@ class SparqlConsole(QWidget):
     def set_query(self, q: str) -> None:
         self.editor.setPlainText(q)
 
-    def run(self, query: str | None = None) -> Any:
-        """Run the editor's query (or ``query``); returns the result, or None when refused."""
-        from graph.sparql import SelectResult, SparqlError
+    def _query(self, q: str) -> Any:
+        """On a worker thread: the result, or the SparqlError that refused it."""
+        from graph.sparql import SparqlError
 
+        try:
+            return self.state.ws.sparql(q)
+        except SparqlError as e:
+            return e
+
+    def start(self, query: str | None = None) -> None:
+        """Run the editor's query (or ``query``) on a worker thread; the table fills when it is done."""
         q = self.editor.toPlainText() if query is None else query
         if query is not None:
             self.editor.setPlainText(query)
+        if not self.tasks.is_idle():
+            return  # one query at a time
+        self.run_button.setEnabled(False)
+        self.status.setText(tr("console.running"))
+        self.tasks.submit(self._query, q, callback=self._finished)
+
+    def _finished(self, result: Any) -> None:
+        self.run_button.setEnabled(True)
+        self.show_result(result)
+
+    def _failed(self, err: str) -> None:
+        self.run_button.setEnabled(True)
+        self.show_result(RuntimeError(err))
+
+    def is_idle(self) -> bool:
+        return self.tasks.is_idle()
+
+    def run(self, query: str | None = None) -> Any:
+        """Run the editor's query (or ``query``) here and now; returns the result, or None when refused."""
+        q = self.editor.toPlainText() if query is None else query
+        if query is not None:
+            self.editor.setPlainText(query)
+        return self.show_result(self._query(q))
+
+    def show_result(self, result: Any) -> Any:
+        """Fill the table with ``result`` (or say why there is none); returns it, or None for an error."""
+        from graph.sparql import SelectResult
+
         self.model.clear()
-        try:
-            result = self.state.ws.sparql(q)
-        except SparqlError as e:
-            self.last_error = str(e)
-            self.status.setText(f"<span style='color:#C62828'>{_escape(str(e))}</span>")
+        if isinstance(result, Exception):
+            self.last_error = str(result)
+            self.status.setText(f"<span style='color:#C62828'>{_escape(str(result))}</span>")
             return None
         self.last_error = None
         if isinstance(result, SelectResult):
@@ -162,7 +199,7 @@ class SparqlConsole(QWidget):
         """Select the entity whose IRI the cell holds; returns it (None for other values)."""
         it = self.model.item(row, col)
         v = it.data(Qt.ItemDataRole.UserRole) if it is not None else None
-        if v and v in self.state.full.nodes:
+        if v and self.state.node(v) is not None:
             self.state.ensure_visible([v])
             self.state.select([v])
             return v

@@ -196,9 +196,13 @@ class FiltersPanel(QScrollArea):
         snap: Snapshot = self.state.full
         tcount = Counter(t for n in snap.nodes.values() for t in n.types)
         types = [t for t in ENTITY_TYPES if tcount[t]] + sorted(t for t in tcount if t not in ENTITY_TYPES)
+        if self.state.large:  # the loaded part is not the graph: offer every type (counts are of what is loaded)
+            types = list(ENTITY_TYPES) + [t for t in types if t not in ENTITY_TYPES]
         self.types.fill([(t, f"{type_name(t)}  ({tcount[t]})", _icon(type_color(t))) for t in types])
         pcount = Counter(e.p for e in snap.edges)
         preds = [p for p in PREDICATES if pcount[p]] + sorted(p for p in pcount if p not in PREDICATES)
+        if self.state.large:
+            preds = list(PREDICATES) + [p for p in preds if p not in PREDICATES]
         self.relations.fill(
             [(p, f"{predicate_name(p)}  ({pcount[p]})", _icon(predicate_color(p))) for p in preds]
         )
@@ -274,6 +278,10 @@ class FiltersPanel(QScrollArea):
 
     def apply(self) -> None:
         f = self.current()
+        if getattr(self.state.ws, "closed", False):
+            return  # a timer of a window being closed
+        if self.state.large and f == self.state.filters:
+            return  # a big graph refills the lists on every expand: that alone changes nothing
         self.state.set_filters(**f)
         self.filters_changed.emit(f)
 

@@ -38,6 +38,7 @@ _T: dict[str, tuple[str, str]] = {
     "act.retype": ("修改实体类型…", "Change entity types…"),
     "act.delete_edge": ("删除所选关系", "Delete selected relation"),
     "act.add_edge": ("添加关系…", "Add relation…"),
+    "act.add_entity": ("添加实体…", "Add entity…"),
     "act.fit": ("适应窗口", "Fit to view"),
     "act.show_all": ("显示全部", "Show whole graph"),
     "act.relayout": ("重新布局", "Re-run layout"),
@@ -145,9 +146,18 @@ _T: dict[str, tuple[str, str]] = {
     "edit.predicate": ("关系：", "Relation:"),
     "edit.object": ("目标实体名称：", "Target entity name:"),
     "status.counts": (
-        "显示 {vn} / {n} 个实体，{ve} / {e} 条关系 · {d} 个文档",
-        "Showing {vn} / {n} entities, {ve} / {e} relations · {d} documents",
+        "显示 {vn} / {n} 个实体，{vf} / {f} 条关系（{e} 次陈述）· {d} 个文档",
+        "Showing {vn} / {n} entities, {vf} / {f} relations ({e} statements) · {d} documents",
     ),
+    "status.counts_large": (
+        "概览：显示 {vn} 个实体（已载入 {n}，共 {total}），{vf} 条关系（共 {te} 次陈述）· {d} 个文档",
+        "Overview: showing {vn} entities ({n} loaded of {total}), {vf} relations (of {te} statements) · {d} documents",
+    ),
+    "status.left_out": (
+        "邻居太多：只加入了最核心的 {k} 个，另有 {n} 个未显示",
+        "Too many neighbours: added the {k} most central, {n} more not shown",
+    ),
+    "msg.metrics_failed": ("无法更新中心性缓存：{err}", "Could not update the centrality cache: {err}"),
     "status.layout": ("正在计算布局…", "Computing layout…"),
     "status.analytics": ("正在计算社区 / PageRank…", "Computing communities / PageRank…"),
     "about.text": (

@@ -31,3 +31,37 @@ class ReloadWhenShown:
         super().showEvent(event)  # type: ignore[misc]
         if self._stale:
             self.reload()
+
+
+def lazy_panel(factory: Any, parent: Any = None) -> Any:
+    """A widget whose content ``factory()`` builds when first shown or first asked for.
+
+    For docks hidden at start whose module is slow to import (pyqtgraph: 0.4 s of every
+    start-up): attributes the placeholder lacks are looked up on the built content,
+    so callers use it as if it were the panel itself.
+    """
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    class LazyPanel(QWidget):
+        def __init__(self) -> None:
+            super().__init__(parent)
+            self._inner: Any = None
+            lay = QVBoxLayout(self)
+            lay.setContentsMargins(0, 0, 0, 0)
+
+        def inner(self) -> Any:
+            if self._inner is None:
+                self._inner = factory()
+                self.layout().addWidget(self._inner)
+            return self._inner
+
+        def showEvent(self, event: Any) -> None:
+            self.inner()
+            super().showEvent(event)
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(name)
+            return getattr(self.inner(), name)
+
+    return LazyPanel()

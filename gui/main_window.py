@@ -37,19 +37,20 @@ from PySide6.QtWidgets import (
 import gui.strings_explorer  # noqa: F401  (registers the view, history and shortcut strings)
 from graph.facts import group_facts
 from graph.model import ENTITY_TYPES, SYMMETRIC, ImportResult
-from gui.analysis import add_edge_dialog, delete_edge, install_analysis, retype_dialog
+from gui.analysis import add_edge_dialog, add_entity_dialog, delete_edge, install_analysis, retype_dialog
 from gui.canvas import CanvasBuilder, CanvasGraph, EdgeSpec, GraphCanvas, NodeSpec
 from gui.detail import DetailPane
 from gui.file_watch import GraphFileWatcher
 from gui.filters import FiltersPanel
 from gui.i18n import language, tr, type_name
 from gui.layout_worker import LayoutController, TaskRunner, communities_of, pagerank_of
+from gui.metrics_refresh import MetricsRefresher
 from gui.palette import community_color, predicate_color, type_color
 from gui.path_dialog import PathDialog
 from gui.saved_views import SavedViews
 from gui.search import SearchBox
 from gui.shortcuts import ShortcutsDialog, unique_keys
-from gui.state import Current, GraphState
+from gui.state import EXPAND_LIMIT, Current, GraphState
 
 MAX_RECENT = 8
 SYNC_METRIC_ITEMS = 6000  # communities/PageRank of bigger graphs are computed on a worker thread
@@ -82,7 +83,9 @@ class ImportWorker(QThread):
     done = Signal(list)
     crashed = Signal(str)
 
-    def __init__(self, ws: Any, paths: list[str], parent: QWidget | None = None, jobs: int | None = None) -> None:
+    def __init__(
+        self, ws: Any, paths: list[str], parent: QWidget | None = None, jobs: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.ws, self.paths, self.jobs = ws, paths, jobs  # jobs None: one extraction process per core
         self.cancel_requested = False
@@ -116,6 +119,8 @@ class MainWindow(QMainWindow):
         self.builder = CanvasBuilder(self)
         self.builder.ready.connect(self._adopt)
         self.tasks = TaskRunner(self)
+        self.metrics_refresh = MetricsRefresher(self)
+        self.metrics_refresh.finished.connect(self._metrics_refreshed)
         self.tasks.failed.connect(
             lambda err: (self._metrics_pending.clear(), self.statusBar().showMessage(err, 8000))
         )
@@ -207,6 +212,7 @@ class MainWindow(QMainWindow):
         self._act("act.retype", self.retype_current)
         self._act("act.delete_edge", self.delete_current_edge, K.Delete)
         self._act("act.add_edge", self.add_edge_dialog)
+        self._act("act.add_entity", lambda: add_entity_dialog(self))
         self._act("act.fit", self.canvas.fit, "Ctrl+0")
         self._act("act.show_all", self.state.show_all, "Ctrl+Shift+A")
         self._act("act.relayout", self.layouts.restart, "Ctrl+L")
@@ -276,7 +282,14 @@ class MainWindow(QMainWindow):
         e.addActions([A["act.undo"], A["act.redo"]])
         e.addSeparator()
         e.addActions(
-            [A["act.merge"], A["act.rename"], A["act.retype"], A["act.add_edge"], A["act.delete_edge"]]
+            [
+                A["act.merge"],
+                A["act.rename"],
+                A["act.retype"],
+                A["act.add_entity"],
+                A["act.add_edge"],
+                A["act.delete_edge"],
+            ]
         )
         v = menu("menu.view")
         v.addActions([A["act.fit"], A["act.show_all"], A["act.relayout"]])
@@ -354,6 +367,7 @@ class MainWindow(QMainWindow):
         s.highlight_changed.connect(lambda: c.set_highlight(s.highlight_nodes, s.highlight_edges))
         s.pinned_changed.connect(lambda: c.set_pinned(set(s.pinned)))
         s.graph_changed.connect(self._update_status)
+        s.store_changed.connect(self._refresh_metrics_later)
         c.node_clicked.connect(self._node_clicked)
         c.node_double_clicked.connect(self.expand)
         c.edge_clicked.connect(s.select_edge)
@@ -385,6 +399,31 @@ class MainWindow(QMainWindow):
         self._populate_export_menus()
         self._update_title()
         self._update_status()
+        self._refresh_metrics_later(now=True)
+
+    # -- a big graph's cached metrics -----------------------------------------------------------
+    def _refresh_metrics_later(self, now: bool = False) -> None:
+        """Big graph: recompute its cached centrality/communities in a worker once they are stale."""
+        ws = self.state.ws
+        if not self.state.large or ws is None or ws.readonly or str(ws.path) == ":memory:":
+            return
+        try:
+            if ws.metrics_fresh():
+                return
+        except Exception:  # a damaged file: the reload reports it
+            return
+        self.status_layout.setText(tr("status.analytics"))
+        self.metrics_refresh.request(str(ws.path), now=now)
+
+    def _metrics_refreshed(self, result: Any) -> None:
+        self.status_layout.setText("")
+        if isinstance(result, Exception):
+            self.statusBar().showMessage(tr("msg.metrics_failed", err=str(result)), 8000)
+            return
+        ws = self.state.ws
+        if result.get("status") == "saved" and ws is not None and not ws.closed:
+            ws.changed_on_disk()  # the worker's write: reloaded here, not again by the file watch
+            ws.refresh()
 
     def _remember(self, ws: Any) -> None:
         p = str(getattr(ws, "path", ""))
@@ -511,7 +550,12 @@ class MainWindow(QMainWindow):
         snap = s.full
         if len(snap.nodes) + len(snap.edges) <= SYNC_METRIC_ITEMS:
             try:
-                if kind == "communities":
+                if s.large:  # no cache yet: the loaded part's own, until the worker's arrive
+                    if kind == "communities":
+                        s._communities = communities_of(snap)
+                    else:
+                        s._pagerank = pagerank_of(snap)
+                elif kind == "communities":
                     s._communities = s.ws.communities()
                 else:
                     s._pagerank = s.ws.centrality("pagerank")
@@ -606,18 +650,41 @@ class MainWindow(QMainWindow):
             self.canvas.set_viewport_state(*pending)
         self._fit_if_pending()
 
+    def _facts(self, edges: tuple) -> int:
+        """How many facts (drawn edges) ``edges`` make; remembered for the last two tuples seen."""
+        from graph.facts import fact_key
+
+        memo = self.__dict__.setdefault("_fact_counts", {})
+        key = id(edges)
+        if key not in memo or memo[key][0] is not edges:
+            if len(memo) > 1:
+                memo.clear()
+            memo[key] = (edges, len({fact_key(e) for e in edges}))
+        return memo[key][1]
+
     def _update_status(self) -> None:
         s = self.state
-        self.status_counts.setText(
-            tr(
+        if s.large:
+            text = tr(
+                "status.counts_large",
+                vn=len(s.view.nodes),
+                n=len(s.full.nodes),
+                total=s.totals[0],
+                vf=self._facts(s.view.edges),
+                te=s.totals[1],
+                d=s.totals[2],
+            )
+        else:
+            text = tr(
                 "status.counts",
                 vn=len(s.view.nodes),
                 n=len(s.full.nodes),
-                ve=len(s.view.edges),
+                vf=self._facts(s.view.edges),
+                f=self._facts(s.full.edges),
                 e=len(s.full.edges),
                 d=len(s.full.documents),
             )
-        )
+        self.status_counts.setText(text)
         self._actions["act.back"].setEnabled(s.can_back())
         self._actions["act.forward"].setEnabled(s.can_forward())
 
@@ -651,7 +718,12 @@ class MainWindow(QMainWindow):
     def expand(self, iri: str) -> set[str]:
         added = self.state.expand(iri)
         self.state.select([iri])
+        self._say_left_out()
         return added
+
+    def _say_left_out(self) -> None:
+        if self.state.large and self.state.left_out > 0:
+            self.statusBar().showMessage(tr("status.left_out", n=self.state.left_out, k=EXPAND_LIMIT), 10000)
 
     def expand_selected(self) -> None:
         for iri in list(self.state.selected):
@@ -661,6 +733,7 @@ class MainWindow(QMainWindow):
         iri = self.state.current_entity() or next(iter(self.state.selected), None)
         if iri is not None:
             self.state.ego(iri, 1)
+            self._say_left_out()
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -738,6 +811,8 @@ class MainWindow(QMainWindow):
         self.import_worker.crashed.connect(self._import_crashed)
         self.progress.canceled.connect(self._cancel_import)
         self.progress.show()
+        # our own import reloads the view once, when it is done: not at every poll while it writes
+        self.file_watch.timer.stop()
         self.import_worker.start()
 
     def _cancel_import(self) -> None:
@@ -764,6 +839,13 @@ class MainWindow(QMainWindow):
             dlg.deleteLater()
         if self.import_worker is not None:
             self.import_worker.wait()
+        ws = self.state.ws
+        if ws is not None and not ws.closed:
+            try:
+                ws.changed_on_disk()  # the import's own writes: already reloaded
+            except Exception:  # the file went away meanwhile: the next poll says so
+                pass
+            self.file_watch.timer.start()
 
     def _import_done(self, results: list[ImportResult]) -> None:
         self._close_progress()
@@ -897,7 +979,7 @@ class MainWindow(QMainWindow):
         if iri is None:
             return
         name, ok = QInputDialog.getText(
-            self, tr("act.rename"), tr("edit.new_name"), text=self.state.full.nodes[iri].label
+            self, tr("act.rename"), tr("edit.new_name"), text=self.state.node(iri).label
         )
         if ok and name.strip():
             self._edit(self.state.ws.rename, iri, name.strip())
@@ -976,6 +1058,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.file_watch.timer.stop()
+        self.filters._timer.stop()
         self._save_preferences()
         self.saved_views.save_last_picture()
         self.settings.setValue("geometry", self.saveGeometry())
@@ -986,6 +1069,7 @@ class MainWindow(QMainWindow):
         self.layouts.wait(5000)
         self.builder.wait(5000)
         self.tasks.wait(5000)
+        self.metrics_refresh.shutdown()
         super().closeEvent(event)
 
 

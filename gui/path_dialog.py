@@ -109,6 +109,7 @@ class PathDialog(QDialog):
             self.state.clear_highlight()
             return []
         self.result.setText(tr("path.found", n=len(self.paths)))
+        self.state.load_more({i for p in self.paths for i in p})  # a big graph: the hops' names and relations
         for p in self.paths:
             text, tip = describe_path(self.state, p)
             it = QListWidgetItem(text)

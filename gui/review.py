@@ -74,7 +74,12 @@ class DuplicateReview(ReloadWhenShown, QWidget):
     def reload(self) -> None:
         self._stale = False
         ws = self.state.ws
-        self.suggestions = ws.duplicate_suggestions() if hasattr(ws, "duplicate_suggestions") else []
+        if not hasattr(ws, "duplicate_suggestions"):
+            self.suggestions = []
+        elif self.state.large:  # a big graph: among the loaded entities (the whole one would take minutes)
+            self.suggestions = ws.duplicate_suggestions(within=self.state.full)
+        else:
+            self.suggestions = ws.duplicate_suggestions()
         self._fill()
 
     def _fill(self) -> None:

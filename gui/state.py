@@ -19,6 +19,11 @@ from graph.model import Edge, Node, Snapshot
 
 Pos = dict[str, tuple[float, float]]
 
+# a big graph (Workspace.is_large) opens on this many of its most central entities
+OVERVIEW_NODES = 400
+# expanding a hub adds at most this many of its neighbours, the most central first
+EXPAND_LIMIT = 200
+
 
 @dataclass(frozen=True, slots=True)
 class Current:
@@ -41,7 +46,8 @@ class _Bridge(QObject):
 
 class GraphState(QObject):
     workspace_changed = Signal()  # another graph was opened
-    graph_changed = Signal()  # the full snapshot changed (import, edit)
+    graph_changed = Signal()  # the full snapshot changed (import, edit; on a big graph: more was loaded)
+    store_changed = Signal()  # the graph file changed (import, edit, another process)
     view_changed = Signal()  # the set of shown nodes/edges changed
     positions_changed = Signal()
     selection_changed = Signal()
@@ -75,6 +81,12 @@ class GraphState(QObject):
         self.layout_kind = "force"
         self._communities: dict[str, int] | None = None
         self._pagerank: dict[str, float] | None = None
+        # a big graph: ``full`` is the part read from the store so far (``region``), never the whole
+        self.large = False
+        self.region: set[str] = set()
+        self.totals: tuple[int, int, int] = (0, 0, 0)  # (entities, statements, documents) in the file
+        self.left_out = 0  # neighbours the last expand/ego on a big graph did not add
+        self._whole_degree: dict[str, int] = {}
         from gui.views import ViewHistory
 
         self.views = ViewHistory()
@@ -92,6 +104,8 @@ class GraphState(QObject):
             self._unsubscribe()
         self.ws = ws
         self._unsubscribe = ws.subscribe(self._bridge.event.emit)
+        self.large = bool(getattr(ws, "is_large", lambda: False)())
+        self.region = set()
         self.scope = None
         self.hidden.clear()
         self.pinned.clear()
@@ -112,10 +126,14 @@ class GraphState(QObject):
                 self.reload_failed.emit(str(e))
 
     def _reload(self) -> None:
-        self.full = self.ws.snapshot()
         self._communities = None
         self._pagerank = None
+        if self.large:
+            self._load_region()
+        else:
+            self.full = self.ws.snapshot()
         self.graph_changed.emit()
+        self.store_changed.emit()
         self._recompute_view()
         if self.current is not None and not self._exists(self.current):
             self.current = None
@@ -128,9 +146,51 @@ class GraphState(QObject):
             return cur.id in self.full.nodes
         return any(e.id == cur.id for e in self.full.edges)
 
+    # -- a big graph: the part that is loaded ------------------------------------------------
+    def _load_region(self, more: set[str] | None = None) -> None:
+        """Read the loaded part again (after a change), or the overview when nothing is loaded.
+
+        The overview is the most central entities (whole-graph PageRank cached in the
+        file) among those the type and document filters let through; the canvas
+        then draws it like any graph. Metrics come from the same cache.
+        """
+        if more:
+            self.region |= more
+        if not self.region:
+            docs = self.filters.get("docs")
+            snap = self.ws.overview(
+                OVERVIEW_NODES,
+                types=self.filters.get("types"),
+                docs={d for d in docs if isinstance(d, int)} if docs is not None else None,
+            )
+            self.region = set(snap.nodes) | set(self.pinned) | self.selected
+            if self.region != set(snap.nodes):
+                snap = self.ws.subgraph(self.region)
+        else:
+            snap = self.ws.subgraph(self.region)
+            self.region &= set(snap.nodes)  # merged away or removed since
+        self.full = snap
+        self.totals = self.ws.totals()
+        cached = self.ws.metrics(snap.nodes)
+        self._whole_degree = {i: v[0] for i, v in cached.items()}
+        if cached and len(cached) >= len(snap.nodes) * 0.9:  # a stale cache still colours most
+            self._pagerank = {i: cached[i][1] if i in cached else 0.0 for i in snap.nodes}
+            self._communities = {i: cached[i][2] if i in cached else -1 for i in snap.nodes}
+
+    def load_more(self, iris: set[str]) -> None:
+        """Big graph: read these entities from the store into the loaded part."""
+        if self.large and not iris <= set(self.full.nodes):
+            self._load_region(iris)
+            self.graph_changed.emit()
+
     # -- what is shown ------------------------------------------------------------------
     def _recompute_view(self) -> None:
-        snap = self.ws.filtered(**self.filters) if self.filters else self.full
+        if self.large:
+            from graph.analytics import filter_snapshot
+
+            snap = filter_snapshot(self.full, **self.filters) if self.filters else self.full
+        else:
+            snap = self.ws.filtered(**self.filters) if self.filters else self.full
         keep = set(snap.nodes) - self.hidden
         if self.scope is not None:
             keep &= self.scope
@@ -185,7 +245,13 @@ class GraphState(QObject):
 
     def set_filters(self, **filters: Any) -> None:
         with self.step():
-            self.filters = {k: v for k, v in filters.items() if v is not None}
+            new = {k: v for k, v in filters.items() if v is not None}
+            picks = ("types", "docs")  # on a big graph these choose which entities the overview reads
+            refetch = self.large and self.scope is None and any(new.get(k) != self.filters.get(k) for k in picks)
+            self.filters = new
+            if refetch:
+                self.region = set()
+                self._reload_part()
             self._recompute_view()
 
     def show_all(self) -> None:
@@ -193,7 +259,23 @@ class GraphState(QObject):
             self.scope = None
             self.hidden.clear()
             self.clear_highlight()
+            if self.large:  # back to the overview
+                self.region = set()
+                self._reload_part()
             self._recompute_view()
+
+    def _reload_part(self, more: set[str] | None = None) -> None:
+        self._communities = self._pagerank = None
+        self._load_region(more)
+        self.graph_changed.emit()
+
+    def _neighbours(self, iri: str, hops: int) -> set[str]:
+        if not self.large:
+            return self.ws.neighbours(iri, hops)
+        nb, total = self.ws.ranked_neighbours(iri, hops, EXPAND_LIMIT)
+        self.left_out = total - len(nb - {iri})
+        self._reload_part(nb | {iri})
+        return nb
 
     def show_only(self, iris: set[str]) -> None:
         with self.step():
@@ -204,7 +286,7 @@ class GraphState(QObject):
     def expand(self, iri: str, hops: int = 1) -> set[str]:
         """Add ``iri``'s neighbours to the view; returns the IRIs that were added."""
         with self.step():
-            nb = self.ws.neighbours(iri, hops)
+            nb = self._neighbours(iri, hops)
             before = set(self.view.nodes)
             self.hidden -= nb
             if self.scope is not None:
@@ -214,7 +296,7 @@ class GraphState(QObject):
 
     def ego(self, iri: str, hops: int = 1) -> None:
         with self.step():
-            self.scope = self.ws.neighbours(iri, hops) | {iri}
+            self.scope = self._neighbours(iri, hops) | {iri}
             self.hidden -= self.scope
             self._recompute_view()
             self.select([iri])
@@ -266,6 +348,12 @@ class GraphState(QObject):
         self.selected = set(view.selected)
         self.current = view.current if (view.current is None or self._exists(view.current)) else None
         self.clear_highlight()
+        if self.large:  # read what the view showed back from the store
+            needed = set(view.positions) | set(view.scope or ()) | set(view.selected)
+            if view.scope is None:
+                self.region = set()
+            if needed and not needed <= self.region:
+                self._reload_part(needed)
         self._restored = dict(view.positions)
         try:
             self._recompute_view()
@@ -299,6 +387,8 @@ class GraphState(QObject):
         missing = iris - set(self.view.nodes)
         if not missing:
             return
+        if self.large and not iris <= set(self.full.nodes):
+            self._reload_part(iris)
         self.hidden -= iris
         if self.scope is not None:
             self.scope |= iris
@@ -435,6 +525,8 @@ class GraphState(QObject):
 
     def degrees(self) -> dict[str, int]:
         """Degree in the whole graph (what the tooltip reports)."""
+        if self.large and self._whole_degree:
+            return {i: self._whole_degree.get(i, 0) for i in self.full.nodes}
         deg = dict.fromkeys(self.full.nodes, 0)
         for e in self.full.edges:
             if e.s in deg:
@@ -445,7 +537,10 @@ class GraphState(QObject):
 
     # -- lookups ------------------------------------------------------------------------------
     def node(self, iri: str) -> Node | None:
-        return self.full.nodes.get(iri)
+        n = self.full.nodes.get(iri)
+        if n is None and self.large and self.ws is not None:
+            return self.ws.node(iri)
+        return n
 
     def edge(self, edge_id: str) -> Edge | None:
         return next((e for e in self.full.edges if e.id == edge_id), None)

@@ -120,3 +120,15 @@ def test_help_documents_every_command(capsys) -> None:
     out = capsys.readouterr().out
     for cmd in ("build", "extract", "export", "query", "search", "stats", "path", "edit", "gui"):
         assert cmd in out
+
+
+def test_build_into_a_big_graph_caches_its_metrics(corpus: Path, capsys, tmp_path: Path, monkeypatch) -> None:
+    import graph.api
+    from graph.store import Store, metrics
+
+    monkeypatch.setattr(graph.api, "LARGE_ENTITIES", 2)  # the small corpus stands in for a big graph
+    db = tmp_path / "big.db"
+    code, out, _ = run(capsys, "build", str(corpus), "--db", str(db), "--jobs", "1")
+    assert code == 0 and "cached for the explorer" in out
+    with Store(db) as st:
+        assert metrics.is_fresh(st) and len(metrics.load(st)) == len(st.snapshot().nodes)

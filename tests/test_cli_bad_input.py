@@ -43,6 +43,7 @@ def test_build_reports_every_file_and_goes_on(tmp_path: Path, capsys) -> None:
     for name in ("b.pdf", "c.docx", "d.md") + (("e.txt",) if hasattr(os, "mkfifo") else ()):
         line = next(ln for ln in err.splitlines() if name in ln)
         assert line.startswith("failed"), line
+        assert line.count(name) == 1 and str(d / name) in line, line  # the whole path, once
     assert "Traceback" not in err
 
 

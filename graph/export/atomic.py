@@ -3,7 +3,8 @@
 Every export writes to a temporary file in the target's folder (same file system, so
 the final :func:`os.replace` is atomic), flushes and fsyncs it, and only then renames
 it over the target. A process killed mid-write leaves the previous file intact plus at
-most a stray ``.NAME.*.part`` file; an error removes the temporary file.
+most a stray ``.NAME.*.part`` file, which the next export of the same file removes; an
+error removes the temporary file.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -71,6 +72,27 @@ def _temp_for(path: Path, binary: bool) -> tuple[IO, Path]:
     return os.fdopen(fd, "w", encoding="utf-8", newline="\n", errors="replace", buffering=1 << 20), Path(name)
 
 
+STALE_SECONDS = 600  # a temporary file untouched this long belongs to no export still running
+
+
+def _sweep_leftovers(path: Path) -> None:
+    """Remove ``.NAME.*.part`` files a killed export of ``path`` left behind (not a running one's)."""
+    import time
+
+    now = time.time()
+    for stray in path.parent.glob(f".{glob_escape(path.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            if stray.is_file() and now - stray.stat().st_mtime > STALE_SECONDS:
+                stray.unlink()
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with the glob metacharacters ``*?[`` taken literally."""
+    import glob
+
+    return glob.escape(name)
+
+
 @contextlib.contextmanager
 def atomic_files(
     paths: Sequence[Path], binary: bool = False, newline: str | None = "\n"
@@ -105,6 +127,8 @@ def atomic_files(
                 raise ExportWriteError(e.errno or 0, describe_os_error(p, e)) from e
         for _f, tmp, p in opened:
             os.replace(tmp, p)
+        for p in paths:
+            _sweep_leftovers(p)
     except BaseException as e:
         for f, tmp, _p in opened:
             with contextlib.suppress(OSError):

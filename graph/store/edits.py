@@ -82,6 +82,10 @@ class EditState:
         elif op == "add_edge":
             self.user_edits.add(edit_id)
             self.touched.update((p["s"], p["o"]))
+        elif op == "add_entity":
+            self.touched.add(p["iri"])
+            self.label[p["iri"]] = p["label"]
+            self.types[p["iri"]] = list(p["types"])
         elif op == "drop_alias":
             self.touched.add(p["iri"])
             self.dropped_aliases.setdefault(self.find(p["iri"]), set()).add(p["alias"])

@@ -807,6 +807,37 @@ class Store:
             self._add_edit_alias(conn, eid, target, label)
             return eid
 
+    def add_entity(self, label: str, types: list[str]) -> tuple[int, str]:
+        """Add an entity the extractor missed (a product no list knows). Returns (edit id, its IRI).
+
+        Its IRI is the one extraction would mint for the name, and its name goes into the
+        name index, so a report imported later that names it resolves to it. Undo hides it.
+        """
+        label = label.strip()
+        key = name_key(label)
+        if not label or not key:
+            raise ValueError("a name must not be empty")
+        bad = [t for t in types if t not in ENTITY_TYPES]
+        if not types or bad:
+            raise ValueError(f"unknown or no types {bad or types}; use some of {', '.join(ENTITY_TYPES)}")
+        types = list(dict.fromkeys(types))
+        iri = mint_iri(key)
+        st = self._edit_state()
+        shown = self._read(
+            "SELECT 1 FROM entities e WHERE e.iri = ? AND EXISTS (SELECT 1 FROM entity_docs d WHERE d.iri = e.iri)",
+            (iri,),
+        )
+        if shown or iri in st.touched:
+            raise ValueError(f"{label} is already in the graph")
+        with self._write("adding an entity") as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO entities (iri, label, types, attrs, key) VALUES (?, ?, ?, '{}', ?)",
+                (iri, label, json.dumps(types, ensure_ascii=False), key),
+            )
+            eid = self._log(conn, "add_entity", {"iri": iri, "label": label, "types": types})
+            self._add_edit_alias(conn, eid, iri, label)
+            return eid, iri
+
     def _add_edit_alias(self, conn: sqlite3.Connection, eid: int, iri: str, label: str) -> None:
         folded = name_key(label)
         aid = conn.execute(
@@ -830,6 +861,31 @@ class Store:
 
     def delete_edge(self, edge_id: str) -> int:
         """Hide an edge: "r<id>" (an extracted assertion, hidden again after re-import) or "u<id>"."""
+        payload = self._delete_payload(edge_id)
+        with self._write("deleting an edge") as conn:
+            return self._log(conn, "delete_edge", payload)
+
+    def delete_edges(self, edge_ids: Sequence[str]) -> int:
+        """Hide several edges as one step: one transaction, and one undo/redo brings them all back.
+
+        Returns the last edit id. (The explorer deletes a fact, all its statements, this way.)
+        """
+        payloads = [self._delete_payload(e) for e in edge_ids]
+        if not payloads:
+            raise ValueError("no edges to delete")
+        last = 0
+        with self._write("deleting edges") as conn:
+            group = None
+            for p in payloads:
+                last = self._log(conn, "delete_edge", {**p, "group": group} if group else p)
+                if group is None and len(payloads) > 1:
+                    group = f"g{last}"  # the first edit's id names the step
+                    conn.execute(
+                        "UPDATE edits SET payload = json_set(payload, '$.group', ?) WHERE id = ?", (group, last)
+                    )
+        return last
+
+    def _delete_payload(self, edge_id: str) -> dict[str, Any]:
         if edge_id.startswith("r") and edge_id[1:].isdigit():
             rows = self._read(
                 "SELECT es.iri, r.p, eo.iri, d.name FROM relations r JOIN documents d ON d.id = r.doc "
@@ -850,8 +906,7 @@ class Store:
             payload = {"edge": edge_id, "s": rows[0][0], "p": rows[0][1], "o": rows[0][2]}
         else:
             raise ValueError(f"not an edge id: {edge_id!r} (expected r<n> or u<n>)")
-        with self._write("deleting an edge") as conn:
-            return self._log(conn, "delete_edge", payload)
+        return payload
 
     def add_edge(self, s_iri: str, p: str, o_iri: str, *, attrs: dict | None = None, note: str = "") -> int:
         """Add an edge the extractor missed. Returns the edit id; the edge's id is "u<n>"."""
@@ -900,30 +955,44 @@ class Store:
         """The IRI an entity was merged into (itself when not merged)."""
         return self._edit_state().find(iri)
 
+    def _step(self, undone: int) -> list[tuple[int, str, str]]:
+        """The edits of the next step to undo (``undone`` 0) or redo (1): one edit, or a group (:meth:`delete_edges`)."""
+        order = "DESC" if undone == 0 else "ASC"
+        rows = self._read(f"SELECT id, op, payload FROM edits WHERE undone = ? ORDER BY id {order} LIMIT 1", (undone,))
+        if not rows:
+            return []
+        group = json.loads(rows[0][2]).get("group")
+        if not group:
+            return rows
+        return self._read(
+            f"SELECT id, op, payload FROM edits WHERE undone = ? AND payload ->> '$.group' = ? ORDER BY id {order}",
+            (undone, group),
+        )
+
     def undo(self) -> bool:
-        """Undo the newest active edit; False when there is nothing to undo."""
-        rows = self._read("SELECT id, op, payload FROM edits WHERE undone = 0 ORDER BY id DESC LIMIT 1")
+        """Undo the newest active edit (or step of edits); False when there is nothing to undo."""
+        rows = self._step(0)
         if not rows:
             return False
-        eid, op, _ = rows[0]
         with self._write("undoing") as conn:
-            conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (eid,))
-            if op == "rename":
-                self._unindex_names(conn, "edit = ?", eid)
-                conn.execute("DELETE FROM aliases WHERE edit = ?", (eid,))
+            for eid, op, _ in rows:
+                conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (eid,))
+                if op in ("rename", "add_entity"):
+                    self._unindex_names(conn, "edit = ?", eid)
+                    conn.execute("DELETE FROM aliases WHERE edit = ?", (eid,))
         return True
 
     def redo(self) -> bool:
-        """Redo the most recently undone edit; False when there is nothing to redo."""
-        rows = self._read("SELECT id, op, payload FROM edits WHERE undone = 1 ORDER BY id LIMIT 1")
+        """Redo the most recently undone edit (or step of edits); False when there is nothing to redo."""
+        rows = self._step(1)
         if not rows:
             return False
-        eid, op, payload = rows[0]
         with self._write("redoing") as conn:
-            conn.execute("UPDATE edits SET undone = 0 WHERE id = ?", (eid,))
-            if op == "rename":
-                p = json.loads(payload)
-                self._add_edit_alias(conn, eid, p["iri"], p["label"])
+            for eid, op, payload in rows:
+                conn.execute("UPDATE edits SET undone = 0 WHERE id = ?", (eid,))
+                if op in ("rename", "add_entity"):
+                    p = json.loads(payload)
+                    self._add_edit_alias(conn, eid, p["iri"], p["label"])
         return True
 
     def edits(self) -> list[dict]:
@@ -962,7 +1031,49 @@ class Store:
             self._snap, self._snap_ver = snap, ver
             return snap
 
-    def _build_snapshot(self) -> Snapshot:
+    def subgraph(self, iris: Iterable[str], around: str | None = None) -> Snapshot:
+        """The effective graph restricted to ``iris``: those nodes and the edges between them.
+
+        Equal to ``snapshot()`` cut down to the same nodes (merges, deleted and added
+        edges honoured), but read from the indexes: only these entities' rows and the
+        relations between them are touched, so it costs the same in a graph of a million
+        relations as in one of a thousand. A merged-away IRI stands for the entity it
+        was merged into; unknown IRIs are left out. Documents are all listed.
+
+        ``around``: only the edges touching that entity (its neighbours are ``iris``):
+        what a detail pane lists, without the edges among a hub's thousands of neighbours.
+        """
+        with self._lock:
+            gc_was_on = gc.isenabled()
+            gc.disable()
+            try:
+                keep = set(iris)
+                if around is not None:
+                    keep.add(around)
+                return self._build_snapshot(keep, around)
+            finally:
+                if gc_was_on:
+                    gc.enable()
+
+    def edge_ends(self, edge_id: str) -> tuple[str, str] | None:
+        """The (subject, object) nodes of statement ``edge_id`` ("r12", "u3") in the effective graph."""
+        kind, num = edge_id[:1], edge_id[1:]
+        if kind not in ("r", "u") or not num.isdigit():
+            return None
+        if kind == "r":
+            rows = self._read(
+                "SELECT es.iri, eo.iri FROM relations r JOIN entities es ON es.id = r.s "
+                "JOIN entities eo ON eo.id = r.o WHERE r.id = ?",
+                (int(num),),
+            )
+        else:
+            rows = self._read("SELECT s, o FROM user_edges WHERE id = ?", (int(num),))
+        if not rows:
+            return None
+        st = self._edit_state()
+        return st.find(rows[0][0]), st.find(rows[0][1])
+
+    def _build_snapshot(self, only: set[str] | None = None, around: str | None = None) -> Snapshot:
         st = self._edit_state()
         docs = tuple(self.documents())
         doc_year = {d.id: d.year for d in docs}
@@ -979,21 +1090,50 @@ class Store:
             return v
 
         ents: dict[str, tuple[str, list[str], dict]] = {}
-        for iri, label, t, a in self._read(
-            "SELECT iri, label, types, attrs FROM entities WHERE iri IN (SELECT iri FROM entity_docs)"
-        ):
-            ents[iri] = (label, load(t), load(a))
-        extra = sorted(set(st.iris()) - ents.keys())
-        for chunk in _chunks(extra):
-            q = f"SELECT iri, label, types, attrs FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
-            for iri, label, t, a in self._read(q, chunk):
-                ents[iri] = (label, load(t), load(a))
         aliases: dict[str, list[str]] = defaultdict(list)
-        for iri, alias in self._read("SELECT iri, alias FROM aliases ORDER BY id"):
-            aliases[iri].append(alias)
         node_docs: dict[str, set[int]] = defaultdict(set)
-        for iri, d in self._read("SELECT iri, doc FROM entity_docs"):
-            node_docs[iri].add(d)
+        if only is None:
+            for iri, label, t, a in self._read(
+                "SELECT iri, label, types, attrs FROM entities WHERE iri IN (SELECT iri FROM entity_docs)"
+            ):
+                ents[iri] = (label, load(t), load(a))
+            extra = sorted(set(st.iris()) - ents.keys())
+            for chunk in _chunks(extra):
+                q = f"SELECT iri, label, types, attrs FROM entities WHERE iri IN ({','.join('?' * len(chunk))})"
+                for iri, label, t, a in self._read(q, chunk):
+                    ents[iri] = (label, load(t), load(a))
+            for iri, alias in self._read("SELECT iri, alias FROM aliases ORDER BY id"):
+                aliases[iri].append(alias)
+            for iri, d in self._read("SELECT iri, doc FROM entity_docs"):
+                node_docs[iri].add(d)
+            iri_of = dict(self._read("SELECT id, iri FROM entities"))
+        else:
+            # the groups of the wanted nodes, each member read by its key (json_each: no 999-parameter cap)
+            canon = {st.find(i) for i in only}
+            wanted = json.dumps(sorted({m for c in canon for m in st.members(c)}), ensure_ascii=False)
+            touched = set(st.iris())
+            iri_of = {}
+            for eid, iri, label, t, a, named in self._read(
+                "SELECT id, iri, label, types, attrs, EXISTS (SELECT 1 FROM entity_docs d WHERE d.iri = e.iri) "
+                "FROM entities e WHERE iri IN (SELECT value FROM json_each(?))",
+                (wanted,),
+            ):
+                if named or iri in touched:
+                    ents[iri] = (label, load(t), load(a))
+                    iri_of[eid] = iri
+            # a name recurs once per document: one row per distinct name, in first-seen order
+            for iri, alias, _ in self._read(
+                "SELECT iri, alias, min(id) AS first FROM aliases WHERE iri IN (SELECT value FROM json_each(?)) "
+                "GROUP BY iri, alias ORDER BY first",
+                (wanted,),
+            ):
+                aliases[iri].append(alias)
+            for iri, ds in self._read(
+                "SELECT iri, group_concat(doc) FROM entity_docs WHERE iri IN (SELECT value FROM json_each(?)) "
+                "GROUP BY iri",
+                (wanted,),
+            ):
+                node_docs[iri] = {int(d) for d in ds.split(",")}
 
         # group members under their canonical iri
         groups: dict[str, list[str]] = {}
@@ -1029,16 +1169,38 @@ class Store:
             )
 
         edges: list[Edge] = []
-        iri_of = dict(self._read("SELECT id, iri FROM entities"))
-        funding = {rid: json.loads(a) for rid, a in self._read("SELECT relation, attrs FROM funding_rounds")}
+        if only is None:
+            funding = {rid: json.loads(a) for rid, a in self._read("SELECT relation, attrs FROM funding_rounds")}
+            sql, params = "SELECT id, s, p, o, confidence, doc, evidence FROM relations ORDER BY id", {}
+        else:
+            ids = json.dumps(sorted(iri_of))
+            cols = "SELECT id, s, p, o, confidence, doc, evidence FROM relations"
+            within = "IN (SELECT value FROM json_each(:ids))"
+            if around is None:
+                sql = f"{cols} WHERE s {within} AND o {within} ORDER BY id"
+                params = {"ids": ids}
+            else:  # its members' edges, from either end (a self-loop once)
+                c = json.dumps(sorted(i for i, iri in iri_of.items() if st.find(iri) == st.find(around)))
+                centre = "IN (SELECT value FROM json_each(:c))"
+                sql = (
+                    f"{cols} WHERE s {centre} AND o {within} "
+                    f"UNION ALL {cols} WHERE o {centre} AND s {within} AND s NOT {centre} ORDER BY id"
+                )
+                params = {"ids": ids, "c": c}
+            rows = self._read(sql, params)
+            funding = {
+                rid: json.loads(a)
+                for rid, a in self._read(
+                    "SELECT relation, attrs FROM funding_rounds WHERE relation IN (SELECT value FROM json_each(?))",
+                    (json.dumps([r[0] for r in rows]),),
+                )
+            }
         merged = bool(st.parent)
         find = st.find
         deleted = st.deleted_r
         make_edge = _edge_maker()
         with self._lock:  # iterate the cursor: 1M rows never sit in a list twice
-            cur = self._conn.execute(
-                "SELECT id, s, p, o, confidence, doc, evidence FROM relations ORDER BY id"
-            )
+            cur = self._conn.execute(sql, params) if only is None else rows
             for rid, s_id, p, o_id, conf, d, ev in cur:
                 s, o = iri_of[s_id], iri_of[o_id]
                 if deleted and (s, p, o, doc_name.get(d)) in deleted:
@@ -1171,6 +1333,50 @@ class Store:
                 return set(names)
             return {st.find(n) for n in names}
 
+    def adjacency(self, iris: Iterable[str]) -> dict[str, set[str]]:
+        """The neighbours (either direction) of each of ``iris`` in the effective graph: one query for all.
+
+        What a breadth-first search over a big graph asks for one layer at a time
+        (:func:`graph.paths.layered_shortest_paths`). IRIs that are no node get no entry.
+        """
+        with self._lock:
+            ctx = self._walk_context()
+            st = ctx.state
+            canon = {st.find(i) for i in iris}
+            stands_for: dict[int, str] = {}  # entity id -> the canonical IRI it belongs to
+            lookup: list[str] = []
+            for c in canon:
+                for m in st.members(c):
+                    if m in ctx.ids:
+                        stands_for[ctx.ids[m]] = c
+                    else:
+                        lookup.append(m)
+            if lookup:
+                for iri, eid in self._read(
+                    "SELECT e.iri, e.id FROM entities e WHERE e.iri IN (SELECT value FROM json_each(?)) "
+                    "AND EXISTS (SELECT 1 FROM entity_docs d WHERE d.iri = e.iri)",
+                    (json.dumps(sorted(lookup), ensure_ascii=False),),
+                ):
+                    stands_for[eid] = st.find(iri)
+            if not stands_for:
+                return {}
+            excl = f"AND id NOT IN ({','.join(map(str, ctx.deleted))})" if ctx.deleted else ""
+            rows = self._read(
+                f"SELECT s, o FROM relations WHERE s IN (SELECT value FROM json_each(:f)) {excl} "
+                f"UNION ALL SELECT o, s FROM relations WHERE o IN (SELECT value FROM json_each(:f)) {excl}",
+                {"f": json.dumps(sorted(stands_for))},
+            )
+            rows += [(f, t) for f in stands_for for t in ctx.uadj.get(f, ())]
+            self._iri_names({t for _, t in rows})  # fills the id -> IRI cache
+            names = self._iri_cache
+            find = st.find if st.parent else (lambda x: x)
+            out: dict[str, set[str]] = {c: set() for c in stands_for.values()}
+            for f, t in rows:
+                c, o = stands_for[f], find(names[t])
+                if o != c:
+                    out[c].add(o)
+            return out
+
     def _iri_names(self, ids: Iterable[int]) -> list[str]:
         """IRIs of entity ids, from a cache of every id's IRI.
 
@@ -1209,8 +1415,12 @@ class Store:
         if not q or limit <= 0:
             return []
         best: dict[str, tuple[float, str]] = {}
+        st = self._edit_state()
+        dropped = st.dropped_aliases  # names the user took off an entity (review): not found by them
 
         def offer(iri: str, alias: str, score: float) -> None:
+            if dropped and alias in dropped.get(st.find(iri), ()):
+                return
             if iri not in best or score > best[iri][0]:
                 best[iri] = (score, alias)
 
@@ -1227,7 +1437,6 @@ class Store:
                 offer(iri, alias, score / 2.0)  # below any fragment hit
         if not best:
             return []
-        st = self._edit_state()
         canon: dict[str, tuple[float, str]] = {}
         for iri, (score, alias) in best.items():
             c = st.find(iri)
@@ -1334,6 +1543,10 @@ class Store:
             for iri, alias in owners[names[idx]]
         ]
 
+    def totals(self) -> tuple[int, int, int]:
+        """(entities, statements, documents) as stored: three counts, no snapshot (see :meth:`stats`)."""
+        return tuple(self._read(f"SELECT count(*) FROM {t}")[0][0] for t in ("entities", "relations", "documents"))  # type: ignore[return-value]
+
     def stats(self) -> dict[str, Any]:
         """Counts over the effective graph.
 
@@ -1384,6 +1597,8 @@ def _summary(op: str, p: dict[str, Any]) -> str:
         return f"delete edge {p['edge']} ({p.get('p', '')})"
     if op == "add_edge":
         return f"add edge {p['s']} {p['p']} {p['o']}"
+    if op == "add_entity":
+        return f"add entity {p['label']} ({', '.join(p['types'])})"
     if op == "drop_alias":
         return f"drop alias {p['alias']} of {p.get('label', p['iri'])}"
     if op == "dismiss_duplicate":

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -59,21 +60,15 @@ class EntityPicker(SearchBox):
             self.refresh()  # show the choices instead of taking one
 
 
-class RetypeDialog(QDialog):
+class _TypesDialog(QDialog):
     """The nine types as checkboxes, named in the UI language; order of checking = order of types."""
 
-    def __init__(self, state: GraphState, iri: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.state, self.iri = state, iri
-        node = state.full.nodes[iri]
-        self.setWindowTitle(tr("act.retype"))
-        self.order: list[str] = list(node.types)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(tr("retype.prompt", name=node.label)))
+    def _add_types(self, lay: QVBoxLayout, initial: tuple[str, ...] | list[str]) -> None:
+        self.order: list[str] = list(initial)
         self.boxes: dict[str, QCheckBox] = {}
         for t in ENTITY_TYPES:
             b = QCheckBox(type_name(t))
-            b.setChecked(t in node.types)
+            b.setChecked(t in initial)
             b.toggled.connect(lambda on, t=t: self._toggled(t, on))
             self.boxes[t] = b
             lay.addWidget(b)
@@ -94,13 +89,48 @@ class RetypeDialog(QDialog):
             self.order.remove(t)
         self._update()
 
+    def _ok(self) -> bool:
+        return bool(self.order)
+
     def _update(self) -> None:
-        ok = bool(self.order)
+        ok = self._ok()
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-        self.warning.setText("" if ok else tr("retype.none"))
+        self.warning.setText("" if self.order else tr("retype.none"))
 
     def types(self) -> list[str]:
         return [t for t in self.order if self.boxes[t].isChecked()]
+
+
+class RetypeDialog(_TypesDialog):
+    """Change an entity's types."""
+
+    def __init__(self, state: GraphState, iri: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state, self.iri = state, iri
+        node = state.node(iri)
+        self.setWindowTitle(tr("act.retype"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(tr("retype.prompt", name=node.label)))
+        self._add_types(lay, node.types)
+
+
+class AddEntityDialog(_TypesDialog):
+    """A name and its types: an entity the extractor missed."""
+
+    def __init__(self, state: GraphState, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(tr("act.add_entity"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(tr("addentity.name")))
+        self.name = QLineEdit(name)
+        self.name.textChanged.connect(lambda _: self._update())
+        lay.addWidget(self.name)
+        lay.addWidget(QLabel(tr("addentity.types")))
+        self._add_types(lay, ())
+
+    def _ok(self) -> bool:
+        return bool(self.order) and bool(self.name.text().strip())
 
 
 class AddEdgeDialog(QDialog):
@@ -118,7 +148,7 @@ class AddEdgeDialog(QDialog):
         self.predicate = QComboBox()
         self.note = QLabel()
         form = QFormLayout(self)
-        form.addRow(tr("addedge.subject"), QLabel(state.full.nodes[s_iri].label))
+        form.addRow(tr("addedge.subject"), QLabel(state.node(s_iri).label))
         form.addRow(tr("addedge.target"), self.target)
         form.addRow(tr("edit.predicate"), self.predicate)
         form.addRow(self.note)
@@ -131,10 +161,10 @@ class AddEdgeDialog(QDialog):
         self._target_changed()
 
     def choices(self, o_iri: str | None) -> list[str]:
-        s_types = set(self.state.full.nodes[self.s_iri].types)
+        s_types = set(self.state.node(self.s_iri).types)
         if o_iri is None:
             return [p for p in PREDICATES if DOMAIN_RANGE[p][0] & s_types]
-        o_types = set(self.state.full.nodes[o_iri].types)
+        o_types = set(self.state.node(o_iri).types)
         return [p for p in PREDICATES if allowed(p, s_types, o_types)]
 
     def _target_changed(self) -> None:
@@ -190,9 +220,13 @@ class MergeDialog(QDialog):
 
 def merge_preview(state: GraphState, keep_iri: str, drop_iri: str) -> str:
     """What a merge moves, in words (relations, names, resulting types)."""
-    nodes = state.full.nodes
-    keep, drop = nodes[keep_iri], nodes[drop_iri]
-    rels = sum(1 for e in state.full.edges if drop_iri in (e.s, e.o))
+    keep, drop = state.node(keep_iri), state.node(drop_iri)
+    # a big graph loads only a part: the store counts the relations that move
+    rels = (
+        state.ws.entity(drop_iri).degree
+        if state.large
+        else sum(1 for e in state.full.edges if drop_iri in (e.s, e.o))
+    )
     names = {drop.label, *drop.aliases} - {keep.label, *keep.aliases}
     types = list(keep.types) + [t for t in drop.types if t not in keep.types]
     return tr(
@@ -226,6 +260,8 @@ def describe_edit(ed: dict[str, Any], nodes: dict[str, Any]) -> str:
         return tr(
             f"op.{op}", s=name(p.get("s", "")), p=predicate_name(p.get("p", "")), o=name(p.get("o", ""))
         )
+    if op == "add_entity":
+        return tr("op.add_entity", name=p["label"], types=" / ".join(type_name(t) for t in p["types"]))
     if op == "drop_alias":
         return tr("op.drop_alias", name=name(p["iri"], p.get("label")), alias=p["alias"])
     if op == "dismiss_duplicate":

@@ -153,3 +153,21 @@ def test_cli_says_when_the_html_page_keeps_only_the_most_connected(
     code, _, err = _run(capsys, "export", "-o", str(tmp_path / "g.html"), "--db", str(demo_db))
     assert code == 0 and "most connected" in err and "10" in err
     assert "most connected" in (tmp_path / "g.html").read_text(encoding="utf-8")
+
+
+def test_next_export_sweeps_what_a_killed_one_left(tmp_path: Path):
+    from graph.export.atomic import STALE_SECONDS, atomic_text
+
+    target = tmp_path / "g[1].ttl"  # glob characters in the name are taken literally
+    old = tmp_path / ".g[1].ttl.abc123.part"  # a killed export's leftover
+    fresh = tmp_path / ".g[1].ttl.def456.part"  # another export still writing
+    other = tmp_path / ".h.ttl.abc123.part"  # another target's
+    for p in (old, fresh, other):
+        p.write_text("half", encoding="utf-8")
+    past = time.time() - STALE_SECONDS - 60
+    os.utime(old, (past, past))
+    os.utime(other, (past, past))
+    with atomic_text(target) as f:
+        f.write("whole")
+    assert target.read_text(encoding="utf-8") == "whole"
+    assert not old.exists() and fresh.exists() and other.exists()

@@ -260,3 +260,44 @@ def test_clicking_a_timeline_bar_selects_its_deals(window, qtbot):
     company = tl.buckets[i].rounds[0].company
     assert company in window.state.selected
     assert tl.buckets[i].label in tl.info.text()
+
+
+def test_console_runs_queries_off_the_ui_thread(window, qtbot):
+    import threading
+
+    con = window.console
+    seen: list[str] = []
+    real = con.state.ws.sparql
+
+    def spy(q, **kw):
+        seen.append(threading.current_thread().name)
+        return real(q, **kw)
+
+    con.state.ws.sparql = spy
+    con.start('SELECT ?c WHERE { ?c rdfs:label ?n FILTER(STR(?n) = "百度") }')
+    assert not con.run_button.isEnabled() and "查询" in con.status.text()
+    qtbot.waitUntil(con.is_idle, timeout=10000)
+    assert seen and seen[0] != threading.main_thread().name
+    assert con.model.rowCount() == 1 and con.run_button.isEnabled()
+    con.start("DELETE WHERE { ?s ?p ?o }")
+    qtbot.waitUntil(con.is_idle, timeout=10000)
+    assert con.last_error and "read-only" in con.status.text() and con.model.rowCount() == 0
+
+
+def test_add_entity_through_the_dialog(window, qtbot):
+    from gui.analysis import add_entity_dialog
+
+    dlg = add_entity_dialog(window)
+    ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # no name, no type yet
+    dlg.name.setText("墨羽机器人")
+    assert not ok.isEnabled()
+    labels = {b.text(): t for t, b in dlg.boxes.items()}
+    dlg.boxes[labels["产品"]].setChecked(True)
+    assert ok.isEnabled()
+    dlg.accept()
+    iri = window.state.current_entity()
+    assert iri and window.state.node(iri).label == "墨羽机器人" and iri in window.state.view.nodes
+    assert "墨羽机器人" in window.detail.text()
+    window.state.ws.undo()
+    assert window.state.node(iri) is None

@@ -235,6 +235,8 @@ def test_import_shows_progress_and_survives_a_bad_file(window, qtbot, tmp_path, 
     )
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 garbage \x00\x01 not a pdf")
     before = len(window.state.full.documents)
+    reloads: list[int] = []
+    window.state.store_changed.connect(lambda: reloads.append(1))
     with qtbot.waitSignal(window.import_finished, timeout=120000) as sig:
         window.import_paths([str(folder)])
         assert window.progress is not None and window.progress.isVisible()
@@ -247,6 +249,8 @@ def test_import_shows_progress_and_survives_a_bad_file(window, qtbot, tmp_path, 
     assert warnings and "broken.pdf" in warnings[0]
     qtbot.waitUntil(lambda: len(window.state.full.documents) == before + 1, timeout=10000)
     assert window.progress is None  # closed
+    qtbot.wait(900)  # two polls of the file watch: the import's writes are not read again
+    assert len(reloads) == 1  # one reload for the import, not one per poll while it wrote
 
 
 def test_import_can_be_cancelled(window, qtbot, tmp_path):

@@ -199,3 +199,35 @@ def test_edits_on_readonly_refused(tmp_path):
     with Store(p, readonly=True) as ro:
         with pytest.raises(StoreError, match="read-only"):
             ro.undo() or ro.rename(iri(ro, "百度"), "x")
+
+
+def test_deleting_a_fact_is_one_step(tmp_path):
+    """A fact stated in two documents: deleting it hides both statements; one undo brings both back."""
+    from graph.api import Workspace
+    from graph.model import DocExtraction, Entity, Mention, Relation, SourceDocument
+
+    ws = Workspace(tmp_path / "g.db")
+    for name in ("a.txt", "b.txt"):
+        text = "甲科技发布乙模型。"
+        doc = SourceDocument(name=name, text=text, sha256=name * 8)
+        ents = [
+            Entity("甲科技", ["Company"], mentions=[Mention(0, 0, 3)]),
+            Entity("乙模型", ["AIModel"], mentions=[Mention(0, 5, 8)]),
+        ]
+        ws.store.import_extraction(
+            DocExtraction(doc, ents, [Relation("甲科技", "develops", "乙模型", 0.9, text, name, block=0)])
+        )
+    a, b = sorted(ws.snapshot().nodes.values(), key=lambda n: n.label)
+    ws.add_edge(a.iri, "partnersWith", b.iri)
+    develops = [e for e in ws.snapshot().edges if e.p == "develops"]
+    assert len(develops) == 2
+    ws.delete_fact(develops[0].id)
+    assert not [e for e in ws.snapshot().edges if e.p == "develops"]
+    assert ws.undo()  # both statements in one step
+    assert len([e for e in ws.snapshot().edges if e.p == "develops"]) == 2
+    assert any(e.p == "partnersWith" for e in ws.snapshot().edges)  # the edit before is untouched
+    assert ws.redo()
+    assert not [e for e in ws.snapshot().edges if e.p == "develops"]
+    assert ws.undo() and ws.undo()  # the fact, then the added edge
+    assert not any(e.p == "partnersWith" for e in ws.snapshot().edges)
+    ws.close()
