@@ -64,10 +64,6 @@ def build(
     >>> with Store("demo.db") as st:                      # doctest: +SKIP
     ...     results = build(["assets/demo"], st)
     """
-    from graph.extract import get_extractor
-    from graph.ingest import read_document
-    from graph.ingest.reader import display_name
-
     files = iter_inputs_safely(paths)
     if dask or (jobs is None and _parallel.worth_parallel(files)) or ((jobs or 1) > 1 and len(files) > 1):
         return _parallel.build_parallel(
@@ -81,6 +77,12 @@ def build(
             on_result=on_result,
             lexicon=user_lexicon(store),
         )
+    # imported here, not above: a parallel build's writer never needs the extractor, and
+    # loading it (~0.4 s) would take a core from the workers while they start
+    from graph.extract import get_extractor
+    from graph.ingest import read_document
+    from graph.ingest.reader import display_name
+
     results: list[ImportResult] = []
     extractor = None
     lexicon = None

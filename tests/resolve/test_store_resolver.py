@@ -12,7 +12,7 @@ import pytest
 from graph.ingest import document_from_text
 from graph.model import DocExtraction, Entity
 from graph.pipeline import build
-from graph.resolve import Resolver, mint_iri, name_key
+from graph.resolve import FUZZY_TYPES, SHORT_SUFFIXES, Resolver, mint_iri, name_key, short_forms
 from graph.store import Store
 from graph.store.dump import dump_store
 from graph.store.resolver import StoreResolver
@@ -124,3 +124,89 @@ def test_incremental_import_stores_the_same_graph(tmp_path: Path, demo_dir: Path
     new = run(tmp_path / "new.db")
     monkeypatch.setattr(Store, "_get_resolver", lambda self, replacing=None, ex=None: _reference(self._conn))
     assert run(tmp_path / "old.db") == new
+
+
+def _typo_probes(conn: sqlite3.Connection) -> list[tuple[list[str], list[str]]]:
+    """Every stored name with one character changed, under each fuzzy type: reaches every block."""
+    names = {r[0] for r in conn.execute("SELECT alias FROM aliases UNION SELECT label FROM entities")}
+    out = []
+    for n in sorted(names):
+        mid = len(n) // 2
+        for t in sorted(FUZZY_TYPES):
+            out.append(([n[:mid] + "x" + n[mid + 1 :]], [t]))
+    return out
+
+
+def _how(db: Path, names: list[str], types: list[str]) -> str | None:
+    """The store resolver's answer, checked against the whole-store resolver's."""
+    conn = sqlite3.connect(db)
+    try:
+        a, b = _reference(conn).resolve(names, types), StoreResolver(conn).resolve(names, types)
+        conn.commit()  # the resolver catches its tables up
+    finally:
+        conn.close()
+    assert _same(a, b), (names, types, a, b)
+    return b.how if b else None
+
+
+def test_persisted_blocks_never_go_stale(tmp_path: Path) -> None:
+    """resolve_names follows a type gained from another document, a removed document, a rename
+    and its undo, a merge and a retype, and is rebuilt for a file made before it existed."""
+    one = DocExtraction(
+        document_from_text("one.txt", "第一份手写文档。"),
+        [
+            Entity("Lingyi Wanwu Partners", ["Company"], {"Zero One Everything Partners"}),
+            Entity("Moonlight Robotics Foundry", ["Company"]),
+        ],
+        [],
+    )
+    two = DocExtraction(
+        document_from_text("two.txt", "第二份手写文档。"),
+        [
+            Entity("Lingyi Wanwu Partners", ["Investor"]),
+            Entity("掌阅科技", ["Company"], {"Zhangyue Technology"}),
+        ],
+        [],
+    )
+    db = tmp_path / "g.db"
+    gained = (["Zero One Everythin Partners"], ["Investor"])  # the alias from one.txt, the type from two.txt
+    renamed = (["Silverline Robotic Foundry"], ["Company"])
+    with Store(db) as st:
+        st.import_extraction(one)
+        st.import_extraction(two)
+        conn = st._conn
+        assert _how(db, *gained) == "fuzzy"
+        st.remove_document(next(d.id for d in st.documents() if d.name == "two.txt"))
+        assert _how(db, *gained) is None  # its row stays in resolve_names, but the type is gone
+        st.import_extraction(two)
+        moon = st.search("Moonlight Robotics Foundry")[0].iri
+        assert _how(db, *renamed) is None
+        st.rename(moon, "Silverline Robotics Foundry")
+        assert _how(db, *renamed) == "fuzzy"
+        st.undo()
+        assert _how(db, *renamed) is None
+        st.redo()
+        lingyi = st.search("Lingyi Wanwu Partners")[0].iri
+        st.merge(moon, lingyi)
+        st.retype(moon, ["Product"])
+        for probe in _typo_probes(conn):
+            _how(db, *probe)
+        # every live key's short forms are indexed (the catch-up skips keys seen before)
+        live = {r[0] for r in conn.execute("SELECT key FROM entities UNION SELECT folded FROM aliases")}
+        want = {(short, t, k) for k in live if k for t, short in short_forms(k, SHORT_SUFFIXES)}
+        assert want and want <= set(conn.execute("SELECT short, stype, key FROM resolve_shorts"))
+        # a file written before resolve_names: the first resolver fills it with the same rows
+        rows = set(conn.execute("SELECT * FROM resolve_names"))
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+            if name.startswith("resolve_names"):
+                conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("DROP TABLE resolve_names")
+        conn.commit()
+        assert _how(db, *gained) == "fuzzy"
+        refilled = set(conn.execute("SELECT * FROM resolve_names"))
+        assert refilled <= rows and {r[4] for r in refilled} >= {
+            "silverlineroboticsfoundry",
+            "zerooneeverythingpartners",
+        }
+        for probe in _typo_probes(conn):
+            _how(db, *probe)
