@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,7 +48,7 @@ _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
 # a clause stating a plan, an industry statistic or an earlier event (继 … 后): it qualifies no
 # funding round of the sentence
-_FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计|^继.+后$")
+_FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计|^继.+后$|成立以来$")
 # a sentence announcing a round of its own (完成/获得…融资), not one referring back (本轮)
 _NEW_ROUND = re.compile(r"(?:完成|获得|拿下|斩获|迎来)(?:了)?[^，,。；;]{0,20}?融资")
 _SEMI = re.compile(r"[；;]")
@@ -174,6 +175,8 @@ class _Event:
     pron: set[str] = field(default_factory=set)  # roles filled by 该公司/其: resolve from context
     rules: list[str] = field(default_factory=list)
     conf: float = 0.0
+    spans: list[tuple[int, int]] = field(default_factory=list)  # its frame matches in the sentence
+    segment: tuple[int, int] | None = None  # the part of the sentence between ； that holds it
 
 
 class EventFrames:
@@ -255,28 +258,36 @@ class EventFrames:
         for name, spec in self.events.items():
             if not spec["_trigger"].search(text):
                 continue
-            merged: _Event | None = None
-            merged_end = 0
+            # a merging event (a funding round) is one event per segment of the sentence: the
+            # segments split at ；(A+轮由甲领投；A轮投资方包括乙: two rounds, two events)
+            cuts = [m.start() for m in _SEMI.finditer(mk.text)]
+            merged: dict[int, _Event] = {}
             for rx, pat, need in self.patterns.get(name, []):
                 if need is not None and not need.search(mk.text):
                     continue  # a character every match holds is missing
                 for m in rx.finditer(mk.text):
-                    if merged is not None and _SEMI.search(mk.text, merged_end, max(merged_end, m.start())):
-                        found.append(merged)  # A+轮由甲领投；A轮投资方包括乙: two rounds, two events
-                        merged = None
-                    ev = merged if spec.get("merge") and merged is not None else _Event(spec, mk.orig[m.start()])
+                    seg = bisect.bisect_right(cuts, m.start())
+                    prior = merged.get(seg) if spec.get("merge") else None
+                    ev = prior if prior is not None else _Event(spec, mk.orig[m.start()])
                     got = self._fill(text, mk, m, ms, spec, ev)
                     if not got:
                         continue
                     ev.rules.append(pat["id"])
                     ev.conf = max(ev.conf, pat.get("conf", 0.7))
-                    self.spans.append((name, mk.orig[m.start()], mk.orig[max(m.start(), m.end() - 1)] + 1))
+                    span = (mk.orig[m.start()], mk.orig[max(m.start(), m.end() - 1)] + 1)
+                    self.spans.append((name, *span))
+                    ev.spans.append(span)
                     if spec.get("merge"):
-                        merged, merged_end = ev, m.end()
+                        ev.start = min(ev.start, span[0])
+                        if prior is None:
+                            merged[seg] = ev
+                            ev.segment = (
+                                mk.orig[cuts[seg - 1]] + 1 if seg else 0,
+                                mk.orig[cuts[seg]] if seg < len(cuts) else len(text),
+                            )
                     else:
                         found.append(ev)
-            if merged is not None:
-                found.append(merged)
+            found += [merged[k] for k in sorted(merged)]
         fresh = _NEW_ROUND.search(text) is not None and not _BACK_REF.search(text)
         for ev in found:
             if fresh and ev.spec.get("qualifiers") == "funding" and not ev.fills.get("company"):
@@ -571,9 +582,14 @@ class EventFrames:
         if spec.get("qualifiers") == "funding":
             prev = ctx.events.get("funding")
             carried = bool(coref and prev is not None and any(c is prev[1] for c in ev.fills.get("company", [])))
-            spans = [(a, b) for e, a, b in self.spans if e == "funding" and a >= ev.start]
+            spans = ev.spans or [(a, b) for e, a, b in self.spans if e == "funding" and a >= ev.start]
             span = (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
-            attrs = self._funding_attrs(text, ctx, carried, span)
+            if ev.segment is not None and ev.segment != (0, len(text)) and span is not None:
+                # one round of several in the sentence: its qualifiers come from its own segment
+                a0 = ev.segment[0]
+                attrs = self._funding_attrs(text[a0 : ev.segment[1]], ctx, carried, (span[0] - a0, span[1] - a0))
+            else:
+                attrs = self._funding_attrs(text, ctx, carried, span)
         out: list[RelCand] = []
         conf = ev.conf or 0.7
         for r in spec["relations"]:
@@ -603,7 +619,12 @@ class EventFrames:
         return out
 
     def _funding_attrs(
-        self, text: str, ctx: Context, carried: bool = False, span: tuple[int, int] | None = None
+        self,
+        text: str,
+        ctx: Context,
+        carried: bool = False,
+        span: tuple[int, int] | None = None,
+        lend: bool = True,
     ) -> dict[str, Any]:
         """round, amount (+ currency, value) and date of the round a sentence states, read from
         the clauses of the frame first (a sentence may list several rounds), then the sentence;
@@ -611,7 +632,9 @@ class EventFrames:
         if span is not None:
             a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, span[0])), default=0)
             z = next((m.start() for m in _CLAUSE_END.finditer(text, span[1])), len(text))
-            local = self._funding_attrs(text[a:z], ctx)
+            # the earlier round lends only to what the whole part leaves open (此次融资由… after
+            # a clause of its own date: the clause's date wins)
+            local = self._funding_attrs(text[a:z], ctx, lend=False)
             # the rest of the sentence lends qualifiers, save clauses of a plan or a statistic
             # (计划2025年量产, 规模达数十亿元): their years and sums are no round's
             rest = "，".join(
@@ -635,7 +658,9 @@ class EventFrames:
         if d:
             attrs["date"] = d
         prev = ctx.events.get("funding")
-        if prev is not None and ctx.paragraph - prev[0] <= 2 and (carried or _BACK_REF.search(text)):
+        # 此次融资 after a round of its own (完成又一轮融资，此次融资由…) refers to that round
+        back = _BACK_REF.search(text) is not None and _NEW_ROUND.search(text) is None
+        if lend and prev is not None and ctx.paragraph - prev[0] <= 2 and (carried or back):
             for k, v in prev[2].items():
                 attrs.setdefault(k, v)
         return attrs
