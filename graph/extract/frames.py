@@ -560,6 +560,8 @@ class EventFrames:
                 return left[-1]
         if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2:
             return prev[1]
+        if rs.get("carry_event") and prev is not None and _BACK_REF.search(text) and id(prev[1]) not in taken:
+            return prev[1]  # 本轮是甲的首次领投, paragraphs after the round: that round's company
         recent = ctx.recent_org[1] if ctx.recent_org and ctx.paragraph - ctx.recent_org[0] <= 2 else None
         for c in (ctx.last_org, ctx.topic_org, recent):  # recent: 这家公司 across a paragraph break
             if c is not None and id(c) not in taken and c.type in ORG:

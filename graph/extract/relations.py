@@ -135,6 +135,7 @@ class ProseRelations:
         if not ms:
             return events
         framed = [(a, b) for ev, a, b in self.events.spans if ev == "funding"]
+        partnered = [(a, b) for ev, a, b in self.events.spans if ev == "partner"]
         # the funding frame reads the sentence's roles; the older investor-group reading is a fallback
         funding = [] if framed else funding_sentence(text, ms, block, self.res, ctx.year)
         if funding:
@@ -159,6 +160,8 @@ class ProseRelations:
                 ):
                     continue  # 获亿元投资: the company received it
                 if rule.get("symmetric"):
+                    if rule["id"] == "rel.partner" and any(a <= ts < b for a, b in partnered):
+                        continue  # a partner frame read this one with its roles (the hub and each party)
                     out += self._symmetric(text, ms, ts, te, rule, block, ctx)
                     continue
                 out += self._directed(text, ms, ts, te, rule, block, ctx)

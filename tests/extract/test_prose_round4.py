@@ -34,3 +34,28 @@ def test_rounds_listed_in_one_sentence_keep_their_own_round_and_date():
     for s in ("南湖创投", "东篱基金", "西坡资本"):
         assert "round" not in inv[s] and inv[s]["date"] == "2024-11", inv[s]
     assert inv["南湖创投"]["lead"] and not inv["西坡资本"]["lead"]
+
+
+def test_signing_a_titled_agreement_partners_the_hub_with_each_party():
+    got = rels(
+        run(
+            "会上,澄川科技与青禾市人民政府、远帆电子、北辰数据公司及南湾智能签署了"
+            "《共建区域算力网络与人工智能产业生态战略合作框架协议》。"
+        )
+    )
+    for b in ("青禾市人民政府", "远帆电子", "南湾智能"):
+        assert ("澄川科技", "partnersWith", b) in got, got
+    # the parties pair with the hub, not with each other
+    assert not {r for r in got if r[1] == "partnersWith" and "澄川科技" not in (r[0], r[2])}, got
+
+
+def test_a_verb_before_ling_tou_is_no_investor_and_ben_lun_finds_its_round():
+    out = run(
+        "星衡智能宣布完成近5亿元A轮融资。\n领投方包括青石创投。\n产业方还有北岭电子等。\n"
+        "其中,远山资本在上一轮已经进场,本轮加码领投。\n本轮是青石创投的首次领投,有很强的风向标效应。"
+    )
+    names = {e["name"] for e in out["entities"]}
+    assert "加码" not in names and "本轮加码" not in names, names
+    got = rels(out)
+    assert ("青石创投", "investsIn", "星衡智能") in got, got
+    assert not {r for r in got if r[1] == "investsIn" and r[2] != "星衡智能"}, got
