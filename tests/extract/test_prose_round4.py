@@ -59,3 +59,15 @@ def test_a_verb_before_ling_tou_is_no_investor_and_ben_lun_finds_its_round():
     got = rels(out)
     assert ("青石创投", "investsIn", "星衡智能") in got, got
     assert not {r for r in got if r[1] == "investsIn" and r[2] != "星衡智能"}, got
+
+
+def test_prose_words_before_a_suffix_cue_make_no_name():
+    out = run(
+        "这场资本风向的转变值得关注。此次投资中,澄川科技选择与两位个人共同进行。"
+        "青石资管在全球范围内累计投资超100亿美元,覆盖多个资产品种投资。"
+        "他个人不占股份。该方案可在车上落地端侧大模型,整车电子电气架构随之简化。"
+    )
+    names = {e["name"] for e in out["entities"]}
+    for junk in ("这场资本", "此次投资", "内累计投资", "资产品种投资", "不占股份", "落地端侧大模型", "整车电子"):
+        assert junk not in names, (junk, names)
+    assert "澄川科技" in names
