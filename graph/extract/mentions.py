@@ -482,6 +482,9 @@ class MentionFinder:
                 end = m.end() if rule.get("keep_suffix", True) else stem_end
                 name = text[start:end].strip()
                 end = start + len(name)
+                if name[:1] in "原前" and len(name) >= 3 and self.res.lookup(name) is None:
+                    if self.res.lookup(name[1:]) is not None:  # 原美团联合创始人: "former", not the name
+                        start, name = start + 1, name[1:]
                 g = self.res.lookup(name)
                 if g is not None:
                     out.append(Cand(start, end, g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True))

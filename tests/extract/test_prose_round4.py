@@ -71,3 +71,10 @@ def test_prose_words_before_a_suffix_cue_make_no_name():
     for junk in ("这场资本", "此次投资", "内累计投资", "资产品种投资", "不占股份", "落地端侧大模型", "整车电子"):
         assert junk not in names, (junk, names)
     assert "澄川科技" in names
+
+
+def test_former_before_a_known_organisation_is_not_part_of_its_name():
+    out = run("今年3月,原美团联合创始人陈远航宣布进军人工智能领域。原小米集团副总裁李青也加入了团队。")
+    names = {e["name"] for e in out["entities"]}
+    assert "原美团" not in names and "原小米集团" not in names, names
+    assert ("陈远航", "founderOf", "美团") in rels(out)
