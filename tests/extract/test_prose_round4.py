@@ -78,3 +78,19 @@ def test_former_before_a_known_organisation_is_not_part_of_its_name():
     names = {e["name"] for e in out["entities"]}
     assert "原美团" not in names and "原小米集团" not in names, names
     assert ("陈远航", "founderOf", "美团") in rels(out)
+
+
+def test_becoming_a_wholly_owned_subsidiary_and_a_completed_stake_purchase():
+    got = rels(
+        run(
+            "根据协议,合并后的澄川科技将成为腾讯的间接全资子公司。南湾智能已正式成为青石集团控股子公司。\n"
+            "6月29日,青禾网络于香港联交所发布公告,称已完成远帆科技境内外主体100%股权的收购。\n"
+            "南湾控股已透过旗下子公司星衡投资完成对东篱科技全部股权的收购。"
+        )
+    )
+    assert ("澄川科技", "subsidiaryOf", "腾讯") in got, got
+    assert ("南湾智能", "subsidiaryOf", "青石集团") in got, got
+    assert ("青禾网络", "acquires", "远帆科技") in got, got
+    assert ("星衡投资", "acquires", "东篱科技") not in got, got  # the vehicle is not the buyer
+    names = {e["name"]: e["type"] for e in run("南湾控股完成对东篱科技全部股权的收购。")["entities"]}
+    assert names.get("东篱科技") == "Company" and "东篱科技全部" not in names, names  # 全部 is no ministry
