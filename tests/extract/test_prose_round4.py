@@ -94,3 +94,12 @@ def test_becoming_a_wholly_owned_subsidiary_and_a_completed_stake_purchase():
     assert ("星衡投资", "acquires", "东篱科技") not in got, got  # the vehicle is not the buyer
     names = {e["name"]: e["type"] for e in run("南湾控股完成对东篱科技全部股权的收购。")["entities"]}
     assert names.get("东篱科技") == "Company" and "东篱科技全部" not in names, names  # 全部 is no ministry
+
+
+def test_adopter_list_ending_at_the_verb_takes_the_model_named_before():
+    got = rels(run("DeepSeek“上车潮”来袭,包括澄川汽车、南湾汽车、青石汽车约10家车企接入,在车端与其深度融合。"))
+    for a in ("澄川汽车", "南湾汽车", "青石汽车"):
+        assert (a, "partnersWith", "DeepSeek") in got or ("DeepSeek", "partnersWith", a) in got, got
+    # with its own object after the verb, the list adopts that model, not the one before
+    got = rels(run("DeepSeek发布后,包括澄川汽车、南湾汽车在内的车企接入了文心一言。"))
+    assert not {r for r in got if "DeepSeek" in (r[0], r[2]) and r[1] == "partnersWith"}, got
