@@ -103,3 +103,13 @@ def test_adopter_list_ending_at_the_verb_takes_the_model_named_before():
     # with its own object after the verb, the list adopts that model, not the one before
     got = rels(run("DeepSeek发布后,包括澄川汽车、南湾汽车在内的车企接入了文心一言。"))
     assert not {r for r in got if "DeepSeek" in (r[0], r[2]) and r[1] == "partnersWith"}, got
+
+
+def test_a_product_named_as_the_setting_runs_on_the_model_the_clause_adopts():
+    got = rels(run("在MagicOS 8.0上,荣耀通过全新的平台级引擎,结合自研70亿参数魔法大模型,实现对用户意图的多模态感知。"))
+    assert ("MagicOS 8.0", "poweredBy", "魔法大模型") in got, got
+    got = rels(run("在荣耀的MagicOS 9.0中,系统还集成了盘古大模型的部分能力。"))
+    assert ("MagicOS 9.0", "poweredBy", "盘古大模型") in got, got
+    # a place or an event as the setting states nothing
+    got = rels(run("在上海的发布会上,荣耀结合自研魔法大模型展示了新功能。"))
+    assert not {r for r in got if r[1] == "poweredBy"}, got
