@@ -113,3 +113,14 @@ def test_a_product_named_as_the_setting_runs_on_the_model_the_clause_adopts():
     # a place or an event as the setting states nothing
     got = rels(run("在上海的发布会上,荣耀结合自研魔法大模型展示了新功能。"))
     assert not {r for r in got if r[1] == "poweredBy"}, got
+
+
+def test_a_model_built_on_the_model_just_named():
+    got = rels(
+        run(
+            "该系列包括基础语言大模型Qwen2和在其上集成了一个轻量级Transformer模块而开发的视觉多模态大模型Qwen2-VL。"
+        )
+    )
+    assert ("Qwen2-VL", "basedOn", "Qwen2") in got, got
+    assert ("Qwen2-VL", "basedOn", "Transformer") in got, got
+    assert ("Qwen2", "basedOn", "Transformer") not in got, got  # 集成 belongs to the model built on it
