@@ -34,6 +34,7 @@ _VERSION = re.compile(r"[ \-]?(?:[vV]\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*|\d{1,2}(?=
 _MODEL_CODE = re.compile(
     r"[ ]?(?:[A-Za-z]{1,3}\d{1,3}[A-Za-z]?|0\d{2})(?:[ ](?:Pro|Max|Ultra|Plus|EV|Turbo))?(?![A-Za-z0-9.%])"
 )
+_SIZE_TOKEN = re.compile(r"[\d.]+(?:[BbMKkT]|亿|万|千亿|百亿)?")
 _CACHE_MAX = 50_000  # entries per cache; cleared when full (a long GUI session reads many reports)
 
 
@@ -787,7 +788,31 @@ class MentionFinder:
             return False
         toks = [t for t in self._tokens(s) if t.strip()]
         gen = self.res.generic_stems
-        return all(t in gen or t in self.res.generic_acronyms or re.fullmatch(r"[\d.]+", t) for t in toks)
+        # a number, or a parameter count (3B, 70亿参数), describes a model; it names none
+        if all(t in gen or t in self.res.generic_acronyms or _SIZE_TOKEN.fullmatch(t) for t in toks):
+            return True
+        return self._generic_cover(s.replace(" ", ""))
+
+    def _generic_cover(self, s: str) -> bool:
+        """``s`` is a run of generic words and sizes even where jieba splits one (3B端侧多模态推理:
+        端/侧): a longest-first cover from the left, longest generic word 6 characters."""
+        if re.search(r"[A-Za-z]", _SIZE_TOKEN.sub("", s)):
+            return False  # a Latin word is judged whole by the tokens above (MiniMax is no Mini + Max)
+        gen, acr = self.res.generic_stems, self.res.generic_acronyms
+        i = 0
+        while i < len(s):
+            m = _SIZE_TOKEN.match(s, i)
+            if m and m.end() > i:
+                i = m.end()
+                continue
+            for n in range(min(6, len(s) - i), 0, -1):
+                w = s[i : i + n]
+                if w in gen or w in acr:
+                    i += n
+                    break
+            else:
+                return False
+        return True
 
 
 @lru_cache(maxsize=65536)

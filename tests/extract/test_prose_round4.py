@@ -124,3 +124,12 @@ def test_a_model_built_on_the_model_just_named():
     assert ("Qwen2-VL", "basedOn", "Qwen2") in got, got
     assert ("Qwen2-VL", "basedOn", "Transformer") in got, got
     assert ("Qwen2", "basedOn", "Transformer") not in got, got  # 集成 belongs to the model built on it
+
+
+def test_a_size_and_descriptors_before_da_mo_xing_name_no_model():
+    out = run("澄川科技转而推出体量更轻的3B端侧多模态推理大模型,其推理能力超过此前的7B甚至10B模型。")
+    names = {e["name"] for e in out["entities"]}
+    assert not [n for n in names if n.endswith("模型")], names
+    assert not {r for r in rels(out) if r[1] == "develops"}, rels(out)
+    # a coined name before the tail stays a model
+    assert "星河大模型" in {e["name"] for e in run("澄川科技发布了星河大模型。")["entities"]}
