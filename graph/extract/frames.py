@@ -580,6 +580,13 @@ class EventFrames:
             if c is not None:
                 ev.fills[role] = [c]
                 coref = True
+        if spec["event"] == "partner" and len(ev.fills.get("a", [])) > 1:
+            # A 与 B 和 C 签署…: 与 joins the parties, 和 only the list after it (A partners B and C)
+            a = sorted(ev.fills["a"], key=lambda c: c.start)
+            for i in range(len(a) - 1):
+                if text[a[i].end : a[i + 1].start].strip() in ("与", "同", "跟"):
+                    ev.fills["a"], ev.fills["b"] = a[: i + 1], [*a[i + 1 :], *ev.fills.get("b", [])]
+                    break
         attrs: dict[str, Any] = {}
         if spec.get("qualifiers") == "funding":
             prev = ctx.events.get("funding")

@@ -133,3 +133,10 @@ def test_a_size_and_descriptors_before_da_mo_xing_name_no_model():
     assert not {r for r in rels(out) if r[1] == "develops"}, rels(out)
     # a coined name before the tail stays a model
     assert "星河大模型" in {e["name"] for e in run("澄川科技发布了星河大模型。")["entities"]}
+
+
+def test_yu_joins_the_parties_and_he_only_the_list_after_it():
+    got = rels(run("4月9日,青禾市人民政府与澄川实验室和南湾大学分别签署战略合作协议。"))
+    assert ("青禾市人民政府", "partnersWith", "澄川实验室") in got, got
+    assert ("青禾市人民政府", "partnersWith", "南湾大学") in got, got
+    assert not {r for r in got if {r[0], r[2]} == {"澄川实验室", "南湾大学"}}, got
