@@ -140,3 +140,18 @@ def test_yu_joins_the_parties_and_he_only_the_list_after_it():
     assert ("青禾市人民政府", "partnersWith", "澄川实验室") in got, got
     assert ("青禾市人民政府", "partnersWith", "南湾大学") in got, got
     assert not {r for r in got if {r[0], r[2]} == {"澄川实验室", "南湾大学"}}, got
+
+
+def test_acquisition_lists_and_the_noun_use_of_shou_gou():
+    out = run(
+        "一向低调处理收购策略的澄川科技早在过去一年里先后收购了Lumora、Quellix和Tarnwave三家人工智能公司。"
+        "南湾集团则将Brightfold、Oakvane Labs和Zentrix三家公司收入囊中。"
+        "青石科技收购加拿大深度学习公司Veltrion。"
+    )
+    got = rels(out)
+    for t in ("Lumora", "Quellix", "Tarnwave"):
+        assert ("澄川科技", "acquires", t) in got, got
+    for t in ("Brightfold", "Oakvane Labs", "Zentrix"):
+        assert ("南湾集团", "acquires", t) in got, got
+    names = {e["name"] for e in out["entities"]}
+    assert not [n for n in names if "策略" in n or n.startswith("加拿大")], names
