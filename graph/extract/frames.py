@@ -278,7 +278,6 @@ class EventFrames:
                     self.spans.append((name, *span))
                     ev.spans.append(span)
                     if spec.get("merge"):
-                        ev.start = min(ev.start, span[0])
                         if prior is None:
                             merged[seg] = ev
                             ev.segment = (
@@ -591,7 +590,11 @@ class EventFrames:
         if spec.get("qualifiers") == "funding":
             prev = ctx.events.get("funding")
             carried = bool(coref and prev is not None and any(c is prev[1] for c in ev.fills.get("company", [])))
-            spans = ev.spans or [(a, b) for e, a, b in self.spans if e == "funding" and a >= ev.start]
+            # the frame matches from the event's first (by pattern order) on: a match before it
+            # (获甲入股 inside 继…后) is an earlier event's
+            spans = [(a, b) for a, b in ev.spans if a >= ev.start] or [
+                (a, b) for e, a, b in self.spans if e == "funding" and a >= ev.start
+            ]
             span = (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
             if ev.segment is not None and ev.segment != (0, len(text)) and span is not None:
                 # one round of several in the sentence: its qualifiers come from its own segment
