@@ -155,3 +155,9 @@ def test_acquisition_lists_and_the_noun_use_of_shou_gou():
         assert ("南湾集团", "acquires", t) in got, got
     names = {e["name"] for e in out["entities"]}
     assert not [n for n in names if "策略" in n or n.startswith("加拿大")], names
+
+
+def test_lian_tou_is_a_joint_investment():
+    got = rels(run("星衡智能完成超亿元天使轮融资,由青石创投、远山资本以及东篱基金等多家机构联投。"))
+    for s in ("青石创投", "远山资本", "东篱基金"):
+        assert (s, "investsIn", "星衡智能") in got, got
