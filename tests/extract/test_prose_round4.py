@@ -161,3 +161,16 @@ def test_lian_tou_is_a_joint_investment():
     got = rels(run("星衡智能完成超亿元天使轮融资,由青石创投、远山资本以及东篱基金等多家机构联投。"))
     for s in ("青石创投", "远山资本", "东篱基金"):
         assert (s, "investsIn", "星衡智能") in got, got
+
+
+def test_founders_named_after_the_founding_date():
+    text = (
+        "介绍一下澄川科技,该公司成立于2023年5月,由南湾大学电子工程系教授、系主任陈远航教授发起,"
+        "南湾大学电子系博士毕业的李青任联合创始人和CEO,公司业务定位AI基础设施。"
+    )
+    got = rels(run(text))
+    assert ("陈远航", "founderOf", "澄川科技") in got, got
+    assert ("李青", "founderOf", "澄川科技") in got, got
+    # 发起 of an initiative, not right after a founding date, founds nothing
+    got = rels(run("澄川科技表示,该倡议由南湾大学教授陈远航发起。"))
+    assert not {r for r in got if r[1] == "founderOf"}, got
