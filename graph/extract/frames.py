@@ -716,22 +716,26 @@ class EventFrames:
         """(parent name, type) when ``name`` is a known organisation plus unit tails
         (百度智能云 -> 百度, OPPO研究院AI实验室 -> OPPO)."""
         stem = name
+        found: tuple[str, str] | None = None
         for _ in range(2):
             for t in self.unit_tails:
                 if stem.endswith(t) and len(stem) > len(t) + 1:
                     stem = stem[: -len(t)].strip()
                     break
             else:
-                return None
+                return found
             known = ctx.orgs.get(stem)
             g = self.res.lookup(stem)
             if known is not None and known.name != name:
-                return stem, known.type
-            if g is not None and g.type in ORG and g.name != name:
-                return stem, g.type
-            if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,}", stem) and self.finder._latin_ok(stem):
-                return stem, "Company"  # vivo AI全球研究院: a Latin brand before a unit tail
-        return None
+                found = stem, known.type
+            elif g is not None and g.type in ORG and g.name != name:
+                found = stem, g.type
+            elif re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,}", stem) and self.finder._latin_ok(stem):
+                found = stem, "Company"  # vivo AI全球研究院: a Latin brand before a unit tail
+            elif found is not None:
+                return found
+            # a known unit (OPPO研究院) of a known organisation: the organisation is the parent
+        return found
 
     def _units(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         """百度智能云 / 腾讯 + 云 / vivo AI全球研究院: a unit of the organisation its name starts with."""

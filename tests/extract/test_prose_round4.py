@@ -174,3 +174,10 @@ def test_founders_named_after_the_founding_date():
     # 发起 of an initiative, not right after a founding date, founds nothing
     got = rels(run("澄川科技表示,该倡议由南湾大学教授陈远航发起。"))
     assert not {r for r in got if r[1] == "founderOf"}, got
+
+
+def test_a_job_verb_before_a_unit_and_the_unit_of_a_known_institute():
+    out = run("2019年从南湾大学毕业后,陈远航入职OPPO研究院AI实验室,担任算法工程师。")
+    names = {e["name"] for e in out["entities"]}
+    assert "OPPO研究院AI实验室" in names and not [n for n in names if "入职" in n], names
+    assert ("OPPO研究院AI实验室", "subsidiaryOf", "OPPO") in rels(out), rels(out)
