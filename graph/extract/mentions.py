@@ -385,11 +385,14 @@ class MentionFinder:
                 name = name.strip()
                 if rule.get("check_name") and not self._name_like(name):
                     continue
+                stem = m.groupdict().get("stem")
+                if rule.get("check_stem") and stem and (self._generic(stem) or not self._name_like(stem)):
+                    continue  # 推出人形机器人: a generic stem before the tail names nothing
                 if rule.get("stem_not_word") and self._common_word(name[:2], 100):
                     continue
                 if rule["type"] == "Policy" and (name.count("“") != name.count("”") or name.count('"') % 2):
                     name = name.strip('“”"')  # an unbalanced quote is debris; “人工智能+”行动 keeps its pair
-                attrs = {k: v for k, v in m.groupdict().items() if k != "name" and v}
+                attrs = {k: v for k, v in m.groupdict().items() if k not in ("name", "stem") and v}
                 g = self.res.lookup(name)
                 typ, weak = rule["type"], False
                 if g is not None and rule["type"] not in ("Company",) and g.type != rule["type"]:

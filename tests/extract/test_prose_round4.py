@@ -181,3 +181,11 @@ def test_a_job_verb_before_a_unit_and_the_unit_of_a_known_institute():
     names = {e["name"] for e in out["entities"]}
     assert "OPPO研究院AI实验室" in names and not [n for n in names if "入职" in n], names
     assert ("OPPO研究院AI实验室", "subsidiaryOf", "OPPO") in rels(out), rels(out)
+
+
+def test_a_coined_robot_name_after_qi_is_its_product_a_kind_of_robot_is_not():
+    got = rels(run("澄川科技将大模型部署至云平台,其青鸾机器人可基于车辆数据优化服务流程。"))
+    assert ("澄川科技", "offers", "青鸾机器人") in got, got
+    out = run("澄川科技推出了人形机器人,其双足机器人可跑跳,其工业机器人已量产。")
+    names = {e["name"] for e in out["entities"]}
+    assert not [n for n in names if n.endswith("机器人")], names
