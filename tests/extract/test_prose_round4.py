@@ -189,3 +189,11 @@ def test_a_coined_robot_name_after_qi_is_its_product_a_kind_of_robot_is_not():
     out = run("澄川科技推出了人形机器人,其双足机器人可跑跳,其工业机器人已量产。")
     names = {e["name"] for e in out["entities"]}
     assert not [n for n in names if n.endswith("机器人")], names
+
+
+def test_raising_money_from_named_investors_hands():
+    out = run("2013年,澄川科技从红杉中国和高瓴创投两家风险投资机构手中融到了天使轮的2000万元。")
+    inv = by_subject(out, "澄川科技")
+    assert set(inv) == {"红杉中国", "高瓴"}, inv  # 高瓴创投 resolves to the knowledge-base name
+    for r in inv.values():
+        assert r["round"] == "天使轮" and r["amount"] == "2000万元", r
