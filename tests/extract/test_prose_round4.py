@@ -197,3 +197,8 @@ def test_raising_money_from_named_investors_hands():
     assert set(inv) == {"红杉中国", "高瓴"}, inv  # 高瓴创投 resolves to the knowledge-base name
     for r in inv.values():
         assert r["round"] == "天使轮" and r["amount"] == "2000万元", r
+
+
+def test_a_model_descriptor_after_a_latin_name_types_it():
+    got = rels(run("澄川科技在发布会上推出了Lumora 自动驾驶世界模型。"))
+    assert ("澄川科技", "develops", "Lumora") in got, got
