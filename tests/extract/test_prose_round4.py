@@ -202,3 +202,17 @@ def test_raising_money_from_named_investors_hands():
 def test_a_model_descriptor_after_a_latin_name_types_it():
     got = rels(run("澄川科技在发布会上推出了Lumora 自动驾驶世界模型。"))
     assert ("澄川科技", "develops", "Lumora") in got, got
+
+
+def test_joint_investors_after_the_lead_and_a_time_phrase_before_the_verb():
+    out = run(
+        "星衡智能完成总计数亿元人民币的天使轮融资。其中天使轮由青石创投领投,远山资本跟投;"
+        "天使++轮由北岭资本领投,南湖创投、东篱基金等机构联合投资。"
+    )
+    inv = by_subject(out, "星衡智能")
+    assert inv["北岭资本"]["round"] == "天使++轮" and inv["北岭资本"]["lead"], inv
+    for s in ("南湖创投", "东篱基金"):
+        assert inv[s]["round"] == "天使++轮" and not inv[s]["lead"], inv
+    out = run("澄川科技宣布半年内连续完成总计超5亿元多轮融资。")
+    names = {e["name"] for e in out["entities"]}
+    assert "半年内连续" not in names and "澄川科技" in names, names
