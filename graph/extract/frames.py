@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,7 +48,7 @@ _BOUNDARY = frozenset("，,。；;：:、（(“\"「 \n—-•")
 _CLAUSE_SPLIT = re.compile(r"[，,；;。]")
 # a clause stating a plan, an industry statistic or an earlier event (继 … 后): it qualifies no
 # funding round of the sentence
-_FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计|^继.+后$")
+_FOREIGN_CLAUSE = re.compile(r"计划|预计|将于|有望|规模达|总规模|融资事件|投资事件|同比|累计|^继.+后$|成立以来$")
 # a sentence announcing a round of its own (完成/获得…融资), not one referring back (本轮)
 _NEW_ROUND = re.compile(r"(?:完成|获得|拿下|斩获|迎来)(?:了)?[^，,。；;]{0,20}?融资")
 _SEMI = re.compile(r"[；;]")
@@ -174,6 +175,8 @@ class _Event:
     pron: set[str] = field(default_factory=set)  # roles filled by 该公司/其: resolve from context
     rules: list[str] = field(default_factory=list)
     conf: float = 0.0
+    spans: list[tuple[int, int]] = field(default_factory=list)  # its frame matches in the sentence
+    segment: tuple[int, int] | None = None  # the part of the sentence between ； that holds it
 
 
 class EventFrames:
@@ -255,28 +258,35 @@ class EventFrames:
         for name, spec in self.events.items():
             if not spec["_trigger"].search(text):
                 continue
-            merged: _Event | None = None
-            merged_end = 0
+            # a merging event (a funding round) is one event per segment of the sentence: the
+            # segments split at ；(A+轮由甲领投；A轮投资方包括乙: two rounds, two events)
+            cuts = [m.start() for m in _SEMI.finditer(mk.text)]
+            merged: dict[int, _Event] = {}
             for rx, pat, need in self.patterns.get(name, []):
                 if need is not None and not need.search(mk.text):
                     continue  # a character every match holds is missing
                 for m in rx.finditer(mk.text):
-                    if merged is not None and _SEMI.search(mk.text, merged_end, max(merged_end, m.start())):
-                        found.append(merged)  # A+轮由甲领投；A轮投资方包括乙: two rounds, two events
-                        merged = None
-                    ev = merged if spec.get("merge") and merged is not None else _Event(spec, mk.orig[m.start()])
+                    seg = bisect.bisect_right(cuts, m.start())
+                    prior = merged.get(seg) if spec.get("merge") else None
+                    ev = prior if prior is not None else _Event(spec, mk.orig[m.start()])
                     got = self._fill(text, mk, m, ms, spec, ev)
                     if not got:
                         continue
                     ev.rules.append(pat["id"])
                     ev.conf = max(ev.conf, pat.get("conf", 0.7))
-                    self.spans.append((name, mk.orig[m.start()], mk.orig[max(m.start(), m.end() - 1)] + 1))
+                    span = (mk.orig[m.start()], mk.orig[max(m.start(), m.end() - 1)] + 1)
+                    self.spans.append((name, *span))
+                    ev.spans.append(span)
                     if spec.get("merge"):
-                        merged, merged_end = ev, m.end()
+                        if prior is None:
+                            merged[seg] = ev
+                            ev.segment = (
+                                mk.orig[cuts[seg - 1]] + 1 if seg else 0,
+                                mk.orig[cuts[seg]] if seg < len(cuts) else len(text),
+                            )
                     else:
                         found.append(ev)
-            if merged is not None:
-                found.append(merged)
+            found += [merged[k] for k in sorted(merged)]
         fresh = _NEW_ROUND.search(text) is not None and not _BACK_REF.search(text)
         for ev in found:
             if fresh and ev.spec.get("qualifiers") == "funding" and not ev.fills.get("company"):
@@ -549,6 +559,8 @@ class EventFrames:
                 return left[-1]
         if rs.get("carry_event") and prev is not None and ctx.paragraph - prev[0] <= 2:
             return prev[1]
+        if rs.get("carry_event") and prev is not None and _BACK_REF.search(text) and id(prev[1]) not in taken:
+            return prev[1]  # 本轮是甲的首次领投, paragraphs after the round: that round's company
         recent = ctx.recent_org[1] if ctx.recent_org and ctx.paragraph - ctx.recent_org[0] <= 2 else None
         for c in (ctx.last_org, ctx.topic_org, recent):  # recent: 这家公司 across a paragraph break
             if c is not None and id(c) not in taken and c.type in ORG:
@@ -567,13 +579,29 @@ class EventFrames:
             if c is not None:
                 ev.fills[role] = [c]
                 coref = True
+        if spec["event"] == "partner" and len(ev.fills.get("a", [])) > 1:
+            # A 与 B 和 C 签署…: 与 joins the parties, 和 only the list after it (A partners B and C)
+            a = sorted(ev.fills["a"], key=lambda c: c.start)
+            for i in range(len(a) - 1):
+                if text[a[i].end : a[i + 1].start].strip() in ("与", "同", "跟"):
+                    ev.fills["a"], ev.fills["b"] = a[: i + 1], [*a[i + 1 :], *ev.fills.get("b", [])]
+                    break
         attrs: dict[str, Any] = {}
         if spec.get("qualifiers") == "funding":
             prev = ctx.events.get("funding")
             carried = bool(coref and prev is not None and any(c is prev[1] for c in ev.fills.get("company", [])))
-            spans = [(a, b) for e, a, b in self.spans if e == "funding" and a >= ev.start]
+            # the frame matches from the event's first (by pattern order) on: a match before it
+            # (获甲入股 inside 继…后) is an earlier event's
+            spans = [(a, b) for a, b in ev.spans if a >= ev.start] or [
+                (a, b) for e, a, b in self.spans if e == "funding" and a >= ev.start
+            ]
             span = (min(a for a, _ in spans), max(b for _, b in spans)) if spans else None
-            attrs = self._funding_attrs(text, ctx, carried, span)
+            if ev.segment is not None and ev.segment != (0, len(text)) and span is not None:
+                # one round of several in the sentence: its qualifiers come from its own segment
+                a0 = ev.segment[0]
+                attrs = self._funding_attrs(text[a0 : ev.segment[1]], ctx, carried, (span[0] - a0, span[1] - a0))
+            else:
+                attrs = self._funding_attrs(text, ctx, carried, span)
         out: list[RelCand] = []
         conf = ev.conf or 0.7
         for r in spec["relations"]:
@@ -603,7 +631,12 @@ class EventFrames:
         return out
 
     def _funding_attrs(
-        self, text: str, ctx: Context, carried: bool = False, span: tuple[int, int] | None = None
+        self,
+        text: str,
+        ctx: Context,
+        carried: bool = False,
+        span: tuple[int, int] | None = None,
+        lend: bool = True,
     ) -> dict[str, Any]:
         """round, amount (+ currency, value) and date of the round a sentence states, read from
         the clauses of the frame first (a sentence may list several rounds), then the sentence;
@@ -611,7 +644,9 @@ class EventFrames:
         if span is not None:
             a = max((m.end() for m in _CLAUSE_END.finditer(text, 0, span[0])), default=0)
             z = next((m.start() for m in _CLAUSE_END.finditer(text, span[1])), len(text))
-            local = self._funding_attrs(text[a:z], ctx)
+            # the earlier round lends only to what the whole part leaves open (此次融资由… after
+            # a clause of its own date: the clause's date wins)
+            local = self._funding_attrs(text[a:z], ctx, lend=False)
             # the rest of the sentence lends qualifiers, save clauses of a plan or a statistic
             # (计划2025年量产, 规模达数十亿元): their years and sums are no round's
             rest = "，".join(
@@ -635,7 +670,9 @@ class EventFrames:
         if d:
             attrs["date"] = d
         prev = ctx.events.get("funding")
-        if prev is not None and ctx.paragraph - prev[0] <= 2 and (carried or _BACK_REF.search(text)):
+        # 此次融资 after a round of its own (完成又一轮融资，此次融资由…) refers to that round
+        back = _BACK_REF.search(text) is not None and _NEW_ROUND.search(text) is None
+        if lend and prev is not None and ctx.paragraph - prev[0] <= 2 and (carried or back):
             for k, v in prev[2].items():
                 attrs.setdefault(k, v)
         return attrs
@@ -679,22 +716,26 @@ class EventFrames:
         """(parent name, type) when ``name`` is a known organisation plus unit tails
         (百度智能云 -> 百度, OPPO研究院AI实验室 -> OPPO)."""
         stem = name
+        found: tuple[str, str] | None = None
         for _ in range(2):
             for t in self.unit_tails:
                 if stem.endswith(t) and len(stem) > len(t) + 1:
                     stem = stem[: -len(t)].strip()
                     break
             else:
-                return None
+                return found
             known = ctx.orgs.get(stem)
             g = self.res.lookup(stem)
             if known is not None and known.name != name:
-                return stem, known.type
-            if g is not None and g.type in ORG and g.name != name:
-                return stem, g.type
-            if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,}", stem) and self.finder._latin_ok(stem):
-                return stem, "Company"  # vivo AI全球研究院: a Latin brand before a unit tail
-        return None
+                found = stem, known.type
+            elif g is not None and g.type in ORG and g.name != name:
+                found = stem, g.type
+            elif re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,}", stem) and self.finder._latin_ok(stem):
+                found = stem, "Company"  # vivo AI全球研究院: a Latin brand before a unit tail
+            elif found is not None:
+                return found
+            # a known unit (OPPO研究院) of a known organisation: the organisation is the parent
+        return found
 
     def _units(self, text: str, ms: list[Cand], block: int, ctx: Context) -> list[RelCand]:
         """百度智能云 / 腾讯 + 云 / vivo AI全球研究院: a unit of the organisation its name starts with."""

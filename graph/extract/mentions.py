@@ -34,6 +34,7 @@ _VERSION = re.compile(r"[ \-]?(?:[vV]\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*|\d{1,2}(?=
 _MODEL_CODE = re.compile(
     r"[ ]?(?:[A-Za-z]{1,3}\d{1,3}[A-Za-z]?|0\d{2})(?:[ ](?:Pro|Max|Ultra|Plus|EV|Turbo))?(?![A-Za-z0-9.%])"
 )
+_SIZE_TOKEN = re.compile(r"[\d.]+(?:[BbMKkT]|亿|万|千亿|百亿)?")
 _CACHE_MAX = 50_000  # entries per cache; cleared when full (a long GUI session reads many reports)
 
 
@@ -384,11 +385,14 @@ class MentionFinder:
                 name = name.strip()
                 if rule.get("check_name") and not self._name_like(name):
                     continue
+                stem = m.groupdict().get("stem")
+                if rule.get("check_stem") and stem and (self._generic(stem) or not self._name_like(stem)):
+                    continue  # 推出人形机器人: a generic stem before the tail names nothing
                 if rule.get("stem_not_word") and self._common_word(name[:2], 100):
                     continue
                 if rule["type"] == "Policy" and (name.count("“") != name.count("”") or name.count('"') % 2):
                     name = name.strip('“”"')  # an unbalanced quote is debris; “人工智能+”行动 keeps its pair
-                attrs = {k: v for k, v in m.groupdict().items() if k != "name" and v}
+                attrs = {k: v for k, v in m.groupdict().items() if k not in ("name", "stem") and v}
                 g = self.res.lookup(name)
                 typ, weak = rule["type"], False
                 if g is not None and rule["type"] not in ("Company",) and g.type != rule["type"]:
@@ -482,6 +486,9 @@ class MentionFinder:
                 end = m.end() if rule.get("keep_suffix", True) else stem_end
                 name = text[start:end].strip()
                 end = start + len(name)
+                if name[:1] in "原前" and len(name) >= 3 and self.res.lookup(name) is None:
+                    if self.res.lookup(name[1:]) is not None:  # 原美团联合创始人: "former", not the name
+                        start, name = start + 1, name[1:]
                 g = self.res.lookup(name)
                 if g is not None:
                     out.append(Cand(start, end, g.name, g.type, 0.95, "gaz", {name}, weak=g.weak, gaz=True))
@@ -784,7 +791,31 @@ class MentionFinder:
             return False
         toks = [t for t in self._tokens(s) if t.strip()]
         gen = self.res.generic_stems
-        return all(t in gen or t in self.res.generic_acronyms or re.fullmatch(r"[\d.]+", t) for t in toks)
+        # a number, or a parameter count (3B, 70亿参数), describes a model; it names none
+        if all(t in gen or t in self.res.generic_acronyms or _SIZE_TOKEN.fullmatch(t) for t in toks):
+            return True
+        return self._generic_cover(s.replace(" ", ""))
+
+    def _generic_cover(self, s: str) -> bool:
+        """``s`` is a run of generic words and sizes even where jieba splits one (3B端侧多模态推理:
+        端/侧): a longest-first cover from the left, longest generic word 6 characters."""
+        if re.search(r"[A-Za-z]", _SIZE_TOKEN.sub("", s)):
+            return False  # a Latin word is judged whole by the tokens above (MiniMax is no Mini + Max)
+        gen, acr = self.res.generic_stems, self.res.generic_acronyms
+        i = 0
+        while i < len(s):
+            m = _SIZE_TOKEN.match(s, i)
+            if m and m.end() > i:
+                i = m.end()
+                continue
+            for n in range(min(6, len(s) - i), 0, -1):
+                w = s[i : i + n]
+                if w in gen or w in acr:
+                    i += n
+                    break
+            else:
+                return False
+        return True
 
 
 @lru_cache(maxsize=65536)

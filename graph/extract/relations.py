@@ -49,6 +49,10 @@ LEAD_AFTER = re.compile(r"[」”\"』]?\s*(?:联合|共同)?领投")
 _ORIGIN_BEFORE = re.compile(r"(?:来自|出自|源自|出身于?|毕业于|就职于|任职于)[^，,。；;]{0,12}$")
 
 
+# windowed rules whose trigger a frame reads with roles: rule id -> the frames' events
+_SUPERSEDED_BY: dict[str, tuple[str, ...]] = {"rel.partner": ("partner",), "rel.powered": ("built_on_it",)}
+
+
 @dataclass(slots=True)
 class RelCand:
     s: Cand
@@ -135,6 +139,11 @@ class ProseRelations:
         if not ms:
             return events
         framed = [(a, b) for ev, a, b in self.events.spans if ev == "funding"]
+        # a trigger inside a frame that read the same statement with its roles is not read again
+        # by the windowed rule (which would pair the wrong names: list members, the model before 在其上)
+        superseded = {
+            rid: [(a, b) for ev, a, b in self.events.spans if ev in evs] for rid, evs in _SUPERSEDED_BY.items()
+        }
         # the funding frame reads the sentence's roles; the older investor-group reading is a fallback
         funding = [] if framed else funding_sentence(text, ms, block, self.res, ctx.year)
         if funding:
@@ -158,6 +167,8 @@ class ProseRelations:
                     text[max(0, ts - 16) : ts]
                 ):
                     continue  # 获亿元投资: the company received it
+                if any(a <= ts < b for a, b in superseded.get(rule["id"], ())):
+                    continue
                 if rule.get("symmetric"):
                     out += self._symmetric(text, ms, ts, te, rule, block, ctx)
                     continue
