@@ -100,6 +100,23 @@ def _insert_all(conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, A
     conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
 
 
+def _json_memo() -> Callable[[str], Any]:
+    """``json.loads`` that decodes each distinct text once (callers only read the values).
+
+    >>> load = _json_memo(); load('["a"]') is load('["a"]')
+    True
+    """
+    decoded: dict[str, Any] = {}
+
+    def load(text: str) -> Any:
+        v = decoded.get(text)
+        if v is None:
+            v = decoded[text] = json.loads(text)
+        return v
+
+    return load
+
+
 def _upper(q: str) -> str:
     """The least string above every string that starts with ``q`` (a prefix range's end)."""
     nxt = ord(q[-1]) + 1
@@ -692,13 +709,7 @@ class Store:
         # a hub is named by most documents, nearly always with the same types and no attrs:
         # read each distinct type list once with its count and first document, and only the
         # attrs that are not empty (the decoded values are only read)
-        decoded: dict[str, Any] = {}
-
-        def load(text: str) -> Any:
-            v = decoded.get(text)
-            if v is None:
-                v = decoded[text] = json.loads(text)
-            return v
+        load = _json_memo()
 
         votes: dict[str, list[tuple[int, list[str], int]]] = defaultdict(list)
         attrs: dict[str, dict[str, Any]] = defaultdict(dict)
@@ -1081,13 +1092,7 @@ class Store:
 
         # most rows share a type list and an empty attrs object: decode each text once
         # (the decoded values are only read, never changed)
-        decoded: dict[str, Any] = {}
-
-        def load(text: str) -> Any:
-            v = decoded.get(text)
-            if v is None:
-                v = decoded[text] = json.loads(text)
-            return v
+        load = _json_memo()
 
         ents: dict[str, tuple[str, list[str], dict]] = {}
         aliases: dict[str, list[str]] = defaultdict(list)

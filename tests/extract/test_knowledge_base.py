@@ -108,7 +108,9 @@ def test_a_version_or_model_code_names_its_own_release_or_product_line():
 
 
 def test_named_campaigns_and_unbracketed_titles_are_policies():
-    out = typed(run("市经信委开展“星火燎原”专项行动，省政府印发人工智能产业集群建设指南，推进“东数西算”工程。"))
+    out = typed(
+        run("市经信委开展“星火燎原”专项行动，省政府印发人工智能产业集群建设指南，推进“东数西算”工程。")
+    )
     assert out.get("“星火燎原”专项行动") == "Policy", out
     assert out.get("人工智能产业集群建设指南") == "Policy", out
     assert out.get("“东数西算”工程") == "Policy", out

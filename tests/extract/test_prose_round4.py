@@ -3,18 +3,7 @@ output on news it had never seen; every sentence is written for the test (invent
 
 from __future__ import annotations
 
-from graph.extract import get_extractor
-from graph.ingest import document_from_text
-
-
-def run(text: str) -> dict:
-    doc = document_from_text("t.txt", text)
-    doc.year = doc.year or 2025
-    return get_extractor().extract(doc).to_json()
-
-
-def rels(out: dict) -> set[tuple[str, str, str]]:
-    return {(r["s"], r["p"], r["o"]) for r in out["relations"]}
+from extract_helpers import rels, run
 
 
 def by_subject(out: dict, o: str) -> dict[str, dict]:
@@ -68,7 +57,15 @@ def test_prose_words_before_a_suffix_cue_make_no_name():
         "他个人不占股份。该方案可在车上落地端侧大模型,整车电子电气架构随之简化。"
     )
     names = {e["name"] for e in out["entities"]}
-    for junk in ("这场资本", "此次投资", "内累计投资", "资产品种投资", "不占股份", "落地端侧大模型", "整车电子"):
+    for junk in (
+        "这场资本",
+        "此次投资",
+        "内累计投资",
+        "资产品种投资",
+        "不占股份",
+        "落地端侧大模型",
+        "整车电子",
+    ):
         assert junk not in names, (junk, names)
     assert "澄川科技" in names
 
@@ -97,7 +94,9 @@ def test_becoming_a_wholly_owned_subsidiary_and_a_completed_stake_purchase():
 
 
 def test_adopter_list_ending_at_the_verb_takes_the_model_named_before():
-    got = rels(run("DeepSeek“上车潮”来袭,包括澄川汽车、南湾汽车、青石汽车约10家车企接入,在车端与其深度融合。"))
+    got = rels(
+        run("DeepSeek“上车潮”来袭,包括澄川汽车、南湾汽车、青石汽车约10家车企接入,在车端与其深度融合。")
+    )
     for a in ("澄川汽车", "南湾汽车", "青石汽车"):
         assert (a, "partnersWith", "DeepSeek") in got or ("DeepSeek", "partnersWith", a) in got, got
     # with its own object after the verb, the list adopts that model, not the one before
@@ -106,7 +105,11 @@ def test_adopter_list_ending_at_the_verb_takes_the_model_named_before():
 
 
 def test_a_product_named_as_the_setting_runs_on_the_model_the_clause_adopts():
-    got = rels(run("在MagicOS 8.0上,荣耀通过全新的平台级引擎,结合自研70亿参数魔法大模型,实现对用户意图的多模态感知。"))
+    got = rels(
+        run(
+            "在MagicOS 8.0上,荣耀通过全新的平台级引擎,结合自研70亿参数魔法大模型,实现对用户意图的多模态感知。"
+        )
+    )
     assert ("MagicOS 8.0", "poweredBy", "魔法大模型") in got, got
     got = rels(run("在荣耀的MagicOS 9.0中,系统还集成了盘古大模型的部分能力。"))
     assert ("MagicOS 9.0", "poweredBy", "盘古大模型") in got, got

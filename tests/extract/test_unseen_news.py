@@ -3,19 +3,9 @@ news the rules had never seen, on sentences written for the test (invented names
 
 from __future__ import annotations
 
-from graph.extract import get_extractor
+from extract_helpers import rels, run
+
 from graph.ingest import document_from_text
-
-
-def run(text: str) -> dict:
-    doc = document_from_text("t.txt", text)
-    doc.year = doc.year or 2025
-    return get_extractor().extract(doc).to_json()
-
-
-def rels(out: dict) -> set[tuple[str, str, str]]:
-    return {(r["s"], r["p"], r["o"]) for r in out["relations"]}
-
 
 BULLETS = (
     "行业动态 - 全行业共发生60起投资事件,规模达数十亿元 [1] - 星河跃动完成数千万元天使轮融资,"
