@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -261,6 +261,55 @@ class Match:
     matched: str = ""  # the existing key it matched
 
 
+def match_in_order(
+    keys: list[str],
+    types: list[str],
+    *,
+    strong: Callable[[str], str | None],
+    typed: Callable[[str, str], str | None],
+    weak: Callable[[str, str], str | None],
+    fuzzy_top: Callable[[str, str, int], Iterable[tuple[str, str, float]]],
+    before_short: Callable[[list[tuple[str, str]]], object] | None = None,
+) -> Match | None:
+    """The resolution order both resolvers share: exact key, then short/long form, then fuzzy.
+
+    The lookups are the caller's (dicts in memory, or the store's name index);
+    ``before_short`` sees each key's short forms before they are looked up (the store
+    reads their rows in one query).
+
+    >>> match_in_order(["百度"], ["Company"], strong={"百度": "e1"}.get, typed=lambda *a: None,
+    ...                weak=lambda *a: None, fuzzy_top=lambda *a: []).how
+    'exact'
+    """
+    for k in keys:
+        iri = strong(k)
+        if iri is not None:
+            return Match(iri, "exact", 100.0, k)
+    for k in keys:
+        for t in types:
+            # incoming is the long form of an existing name, or its short form
+            forms = short_forms(k, [t])
+            if before_short is not None:
+                before_short(forms)
+            for st, short in forms:
+                iri = typed(st, short)
+                if iri is not None:
+                    return Match(iri, "short", 100.0, short)
+            iri = weak(t, k)
+            if iri is not None:
+                return Match(iri, "short", 100.0, k)
+    best: Match | None = None
+    for t in types:
+        if t not in FUZZY_TYPES:
+            continue
+        for k in keys:
+            for cand, iri, score in fuzzy_top(t, k, 5):
+                if fuzzy_allowed(k, cand) and (best is None or score > best.score):
+                    best = Match(iri, "fuzzy", float(score), cand)
+                    break
+    return best
+
+
 @dataclass
 class Resolver:
     """An index of known entities that decides where an incoming entity belongs.
@@ -319,31 +368,14 @@ class Resolver:
     def resolve(self, names: Iterable[str], types: Iterable[str]) -> Match | None:
         """The existing entity that ``names`` (name first, then aliases) refer to, or None."""
         keys = [k for k in dict.fromkeys(name_key(n) for n in names) if k]
-        types = list(types)
-        for k in keys:
-            iri = self.strong.get(k)
-            if iri is not None:
-                return Match(iri, "exact", 100.0, k)
-        for k in keys:
-            for t in types:
-                # incoming is the long form of an existing name, or its short form
-                for st, short in short_forms(k, [t]):
-                    iri = self.typed.get((st, short))
-                    if iri is not None:
-                        return Match(iri, "short", 100.0, short)
-                iri = self.weak.get((t, k))
-                if iri is not None:
-                    return Match(iri, "short", 100.0, k)
-        best: Match | None = None
-        for t in types:
-            if t not in FUZZY_TYPES:
-                continue
-            for k in keys:
-                for cand, iri, score in self._fuzzy_top(t, k, 5):
-                    if fuzzy_allowed(k, cand) and (best is None or score > best.score):
-                        best = Match(iri, "fuzzy", float(score), cand)
-                        break
-        return best
+        return match_in_order(
+            keys,
+            list(types),
+            strong=self.strong.get,
+            typed=lambda st, short: self.typed.get((st, short)),
+            weak=lambda t, k: self.weak.get((t, k)),
+            fuzzy_top=self._fuzzy_top,
+        )
 
     def _fuzzy_top(self, t: str, k: str, limit: int) -> list[tuple[str, str, float]]:
         """(key, iri, ratio) of the best ``limit`` keys of type ``t`` in the blocks of ``k``.

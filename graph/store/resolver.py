@@ -44,7 +44,7 @@ from graph.resolve import (
     SHORT_SUFFIXES,
     Match,
     Resolver,
-    fuzzy_allowed,
+    match_in_order,
     name_key,
     short_forms,
     split_name,
@@ -393,30 +393,13 @@ class StoreResolver:
     def resolve(self, names: Iterable[str], types: Iterable[str]) -> Match | None:
         """The entity that ``names`` refer to, as :meth:`graph.resolve.Resolver.resolve` decides."""
         keys = [k for k in dict.fromkeys(name_key(n) for n in names) if k]
-        types = list(types)
         self._rows_of(keys)
-        for k in keys:
-            iri = self._strong(k)
-            if iri is not None:
-                return Match(iri, "exact", 100.0, k)
-        for k in keys:
-            for t in types:
-                forms = short_forms(k, [t])
-                self._rows_of(s for _, s in forms)
-                for st, short in forms:
-                    iri = self._typed(st, short)
-                    if iri is not None:
-                        return Match(iri, "short", 100.0, short)
-                iri = self._weak(t, k)
-                if iri is not None:
-                    return Match(iri, "short", 100.0, k)
-        best: Match | None = None
-        for t in types:
-            if t not in FUZZY_TYPES:
-                continue
-            for k in keys:
-                for cand, iri, score in self._fuzzy_top(t, k, 5):
-                    if fuzzy_allowed(k, cand) and (best is None or score > best.score):
-                        best = Match(iri, "fuzzy", float(score), cand)
-                        break
-        return best
+        return match_in_order(
+            keys,
+            list(types),
+            strong=self._strong,
+            typed=self._typed,
+            weak=self._weak,
+            fuzzy_top=self._fuzzy_top,
+            before_short=lambda forms: self._rows_of(s for _, s in forms),
+        )
