@@ -3,30 +3,19 @@ class fixed, on sentences written for the test (invented names)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
 
-from graph.extract import get_extractor
+import extract_helpers
+from extract_helpers import invest, rels
+
 from graph.extract.frames import expand, mask
 from graph.extract.mentions import Cand
-from graph.ingest import document_from_text
 
+run = functools.partial(extract_helpers.run, year=2024)  # these sentences are dated 2024
 FRAMES = Path(__file__).resolve().parents[2] / "assets" / "patterns" / "frames.jsonl"
-
-
-def run(text: str, year: int | None = 2024) -> dict:
-    doc = document_from_text("t.txt", text)
-    doc.year = doc.year or year
-    return get_extractor().extract(doc).to_json()
-
-
-def rels(out: dict) -> set[tuple[str, str, str]]:
-    return {(r["s"], r["p"], r["o"]) for r in out["relations"]}
-
-
-def invest(out: dict) -> dict[str, dict]:
-    return {r["s"]: r for r in out["relations"] if r["p"] == "investsIn"}
 
 
 def types(out: dict) -> dict[str, str]:

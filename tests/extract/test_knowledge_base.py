@@ -3,18 +3,15 @@ with it: one test per error class, on sentences written for the test."""
 
 from __future__ import annotations
 
+import functools
 import json
 
-from graph.extract import get_extractor
+import extract_helpers
+
 from graph.extract.resources import GAZETTEER, load_resources, norm_key
-from graph.ingest import document_from_text
 from graph.model import ENTITY_TYPES
 
-
-def run(text: str) -> dict:
-    doc = document_from_text("t.txt", text)
-    doc.year = doc.year or 2024
-    return get_extractor().extract(doc).to_json()
+run = functools.partial(extract_helpers.run, year=2024)
 
 
 def typed(out: dict) -> dict[str, str]:

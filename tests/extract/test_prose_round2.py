@@ -3,23 +3,9 @@ for the test (invented names)."""
 
 from __future__ import annotations
 
-from graph.extract import get_extractor
+from extract_helpers import invest, rels, run
+
 from graph.extract.normalize import parse_event_date
-from graph.ingest import document_from_text
-
-
-def run(text: str, year: int | None = 2025) -> dict:
-    doc = document_from_text("t.txt", text)
-    doc.year = doc.year or year
-    return get_extractor().extract(doc).to_json()
-
-
-def rels(out: dict) -> set[tuple[str, str, str]]:
-    return {(r["s"], r["p"], r["o"]) for r in out["relations"]}
-
-
-def invest(out: dict) -> dict[str, dict]:
-    return {r["s"]: r for r in out["relations"] if r["p"] == "investsIn"}
 
 
 def test_event_dates_relative_and_bare_years():
