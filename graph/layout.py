@@ -148,11 +148,7 @@ def remove_overlaps(
     for _ in range(30):
         if not mov_all or _count_overlaps(xs, ys, rs, gap, cell, limit=n // 4 + 1) <= n // 4:
             break
-        cx = sum(xs[k] for k in mov_all) / len(mov_all)
-        cy = sum(ys[k] for k in mov_all) / len(mov_all)
-        for k in mov_all:
-            xs[k] = cx + (xs[k] - cx) * 1.25
-            ys[k] = cy + (ys[k] - cy) * 1.25
+        _scale_about_centre(xs, ys, mov_all, 1.25)
     active = set(range(n))
     for _round in range(40):
         for _ in range(max_iter):
@@ -181,14 +177,20 @@ def remove_overlaps(
                 return {ids[k]: (xs[k], ys[k]) for k in range(n)}
             active = crowded
         # did not settle: spread the still crowded nodes about their centre by 15%, sweep again
-        mov = [k for k in crowded if not still[k]]
-        cx = sum(xs[k] for k in mov) / len(mov)
-        cy = sum(ys[k] for k in mov) / len(mov)
-        for k in mov:
-            xs[k] = cx + (xs[k] - cx) * 1.15
-            ys[k] = cy + (ys[k] - cy) * 1.15
+        _scale_about_centre(xs, ys, [k for k in crowded if not still[k]], 1.15)
         active = set(range(n))
     return {ids[k]: (xs[k], ys[k]) for k in range(n)}
+
+
+def _scale_about_centre(xs: list[float], ys: list[float], ks: list[int], f: float) -> None:
+    """Move the points ``ks`` away from their centre by the factor ``f`` (none: nothing moves)."""
+    if not ks:
+        return
+    cx = sum(xs[k] for k in ks) / len(ks)
+    cy = sum(ys[k] for k in ks) / len(ks)
+    for k in ks:
+        xs[k] = cx + (xs[k] - cx) * f
+        ys[k] = cy + (ys[k] - cy) * f
 
 
 def needs_fresh_layout(known: Collection[str], view: Collection[str]) -> bool:
