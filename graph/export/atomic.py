@@ -77,20 +77,14 @@ STALE_SECONDS = 600  # a temporary file untouched this long belongs to no export
 
 def _sweep_leftovers(path: Path) -> None:
     """Remove ``.NAME.*.part`` files a killed export of ``path`` left behind (not a running one's)."""
+    import glob
     import time
 
     now = time.time()
-    for stray in path.parent.glob(f".{glob_escape(path.name)}.*.part"):
+    for stray in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
         with contextlib.suppress(OSError):
             if stray.is_file() and now - stray.stat().st_mtime > STALE_SECONDS:
                 stray.unlink()
-
-
-def glob_escape(name: str) -> str:
-    """``name`` with the glob metacharacters ``*?[`` taken literally."""
-    import glob
-
-    return glob.escape(name)
 
 
 @contextlib.contextmanager
